@@ -1,0 +1,45 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "ansinh",
+    products: [
+        .executable(name: "ansinh", targets: ["ansinh"]),
+        .library(name: "AnSinhCore", targets: ["AnSinhCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // libedit, through a module map and non-variadic C wrappers (see Sources/CEditLine/shim.h).
+        .systemLibrary(
+            name: "CEditLine",
+            path: "Sources/CEditLine",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+        // Language, engine, dataset and renderers. No terminal code and no printing.
+        .target(
+            name: "AnSinhCore",
+            plugins: ["EmbedDatasetPlugin"]
+        ),
+        // The shell: command line, REPL (libedit when stdin and stdout are terminals), exit codes.
+        .executableTarget(
+            name: "ansinh",
+            dependencies: [
+                "AnSinhCore", "CEditLine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Build-time tool: turns datasets/*.csv into Swift string literals, so the binary carries its data.
+        .executableTarget(name: "EmbedDataset", path: "Sources/EmbedDataset"),
+        .plugin(
+            name: "EmbedDatasetPlugin",
+            capability: .buildTool(),
+            dependencies: ["EmbedDataset"],
+            path: "Plugins/EmbedDatasetPlugin"
+        ),
+        .testTarget(name: "AnSinhCoreTests", dependencies: ["AnSinhCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["AnSinhCore"]),
+    ]
+)

@@ -1,0 +1,419 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Number parsing from raw bytes, without building a String.
+enum NumberParsing {
+    static func integer(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+        guard let base = bytes.baseAddress else { return nil }
+        return integer(base, bytes.count)
+    }
+
+    @inline(__always)
+    static func integer(_ base: UnsafePointer<UInt8>, _ count: Int) -> Int64? {
+        guard count > 0 else { return nil }
+        var index = 0
+        var negative = false
+        if base[0] == 0x2D || base[0] == 0x2B {
+            negative = base[0] == 0x2D
+            index = 1
+            guard count > 1 else { return nil }
+        }
+        if count - index > 19 { return nil }
+        var value: UInt64 = 0
+        while index < count {
+            let digit = base[index] &- 0x30
+            guard digit < 10 else { return nil }
+            value = value &* 10 &+ UInt64(digit)
+            index += 1
+        }
+        if negative {
+            guard value <= UInt64(Int64.max) + 1 else { return nil }
+            return value == UInt64(Int64.max) + 1 ? Int64.min : -Int64(value)
+        }
+        guard value <= UInt64(Int64.max) else { return nil }
+        // 19 digits may have wrapped: reject values that did.
+        if count - index >= 19, value < 1_000_000_000_000_000_000 { return nil }
+        return Int64(value)
+    }
+
+    private static let powersOfTen: [Double] = (0...22).map { exponent in
+        var value = 1.0
+        for _ in 0..<exponent { value *= 10 }
+        return value
+    }
+
+    static func decimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        guard let base = bytes.baseAddress else { return nil }
+        return decimal(base, bytes.count)
+    }
+
+    /// `-12.5`, `1e9`, `.5`, `3.` — an integer mantissa scaled by an exact power of ten when that
+    /// is exact (≤ 15 significant digits); `strtod` otherwise. Same results as `strtod`.
+    @inline(__always)
+    static func decimal(_ base: UnsafePointer<UInt8>, _ count: Int) -> Double? {
+        guard count > 0 else { return nil }
+        var index = 0
+        var negative = false
+        if base[0] == 0x2D || base[0] == 0x2B {
+            negative = base[0] == 0x2D
+            index = 1
+        }
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var significant = 0
+        var scale = 0
+        var sawDigit = false
+        while index < count, base[index] &- 0x30 < 10 {
+            let digit = UInt64(base[index] &- 0x30)
+            if significant > 0 || digit != 0 { significant += 1 }
+            if significant <= 19 { mantissa = mantissa &* 10 &+ digit } else { scale += 1 }
+            digits += 1
+            sawDigit = true
+            index += 1
+        }
+        if index < count, base[index] == 0x2E {
+            index += 1
+            while index < count, base[index] &- 0x30 < 10 {
+                let digit = UInt64(base[index] &- 0x30)
+                if significant > 0 || digit != 0 { significant += 1 }
+                if significant <= 19 {
+                    mantissa = mantissa &* 10 &+ digit
+                    scale -= 1
+                }
+                sawDigit = true
+                index += 1
+            }
+        }
+        guard sawDigit else { return nil }
+        if index < count, base[index] == 0x65 || base[index] == 0x45 {
+            index += 1
+            var exponentNegative = false
+            if index < count, base[index] == 0x2D || base[index] == 0x2B {
+                exponentNegative = base[index] == 0x2D
+                index += 1
+            }
+            var exponent = 0
+            var sawExponentDigit = false
+            while index < count, base[index] &- 0x30 < 10 {
+                if exponent < 100_000 { exponent = exponent * 10 + Int(base[index] &- 0x30) }
+                sawExponentDigit = true
+                index += 1
+            }
+            guard sawExponentDigit else { return nil }
+            scale += exponentNegative ? -exponent : exponent
+        }
+        guard index == count else { return nil }
+        _ = digits
+        if significant <= 15, scale >= -22, scale <= 22 {
+            var value = Double(mantissa)
+            value = scale < 0 ? value / powersOfTen[-scale] : value * powersOfTen[scale]
+            return negative ? -value : value
+        }
+        // Rare: long or extreme numbers go through strtod on a NUL-terminated copy.
+        guard count < 128 else { return nil }
+        var buffer = [CChar](repeating: 0, count: count + 1)
+        for offset in 0..<count { buffer[offset] = CChar(bitPattern: base[offset]) }
+        let value = strtod(buffer, nil)
+        return value.isFinite ? value : nil
+    }
+
+    static func boolean(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
+        switch String(decoding: bytes, as: UTF8.self).lowercased() {
+        case "true": true
+        case "false": false
+        default: nil
+        }
+    }
+}
+
+/// Interns byte strings: an open-addressing table of (hash, bytes in an arena).
+///
+/// Costs one hash and, on a hit, one memcmp per field — no String is built until each distinct
+/// value is decoded once at the end (which is also where invalid UTF-8 is found).
+struct ByteInterner {
+    private var arena: UnsafeMutablePointer<UInt8>
+    private var arenaCapacity = 4096
+    private var arenaCount = 0
+    private var offsets: [Int] = []
+    private var lengths: [Int32] = []
+    private var hashes: [UInt64] = []
+    private var firstSeen: [Int] = []
+    private var slots: UnsafeMutablePointer<Int32>
+    private var slotMask: Int
+
+    init() {
+        arena = Memory.allocate(arenaCapacity).assumingMemoryBound(to: UInt8.self)
+        slotMask = 1023
+        slots = Memory.allocate((slotMask + 1) * 4).assumingMemoryBound(to: Int32.self)
+        slots.initialize(repeating: -1, count: slotMask + 1)
+    }
+
+    func release() {
+        Memory.release(arena)
+        Memory.release(slots)
+    }
+
+    var count: Int { offsets.count }
+
+    /// A 64-bit hash folding 128-bit products, so that trailing digits ("Quận 398" vs "Quận 399")
+    /// reach the low bits used to pick a slot.
+    @inline(__always)
+    static func hash(_ base: UnsafePointer<UInt8>, _ count: Int) -> UInt64 {
+        let k0: UInt64 = 0xA076_1D64_78BD_642F, k1: UInt64 = 0xE703_7ED1_A0B4_28DB
+        @inline(__always) func mix(_ a: UInt64, _ b: UInt64) -> UInt64 {
+            let product = a.multipliedFullWidth(by: b)
+            return product.high ^ product.low
+        }
+        var h = UInt64(count) ^ k0
+        var index = 0
+        let raw = UnsafeRawPointer(base)
+        while index + 8 <= count {
+            h = mix(h ^ raw.loadUnaligned(fromByteOffset: index, as: UInt64.self), k1)
+            index += 8
+        }
+        if index < count {
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while index < count {
+                tail |= UInt64(base[index]) << shift
+                shift += 8
+                index += 1
+            }
+            h = mix(h ^ tail, k1)
+        }
+        return mix(h, k0)
+    }
+
+    mutating func intern(_ base: UnsafePointer<UInt8>, _ count: Int, sourceOffset: Int) -> UInt32 {
+        let h = ByteInterner.hash(base, count)
+        var slot = Int(truncatingIfNeeded: h) & slotMask
+        while true {
+            let entry = slots[slot]
+            if entry < 0 { break }
+            let index = Int(entry)
+            if hashes[index] == h, Int(lengths[index]) == count, memcmp(arena + offsets[index], base, count) == 0 {
+                return UInt32(index)
+            }
+            slot = (slot + 1) & slotMask
+        }
+        // New string.
+        if arenaCount + count > arenaCapacity {
+            while arenaCount + count > arenaCapacity { arenaCapacity *= 2 }
+            arena = Memory.reallocate(arena, arenaCapacity).assumingMemoryBound(to: UInt8.self)
+        }
+        (arena + arenaCount).update(from: base, count: count)
+        let code = offsets.count
+        offsets.append(arenaCount)
+        lengths.append(Int32(count))
+        hashes.append(h)
+        firstSeen.append(sourceOffset)
+        arenaCount += count
+        slots[slot] = Int32(code)
+        if offsets.count * 2 > slotMask { grow() }
+        return UInt32(code)
+    }
+
+    private mutating func grow() {
+        let newMask = (slotMask + 1) * 2 - 1
+        let newSlots = Memory.allocate((newMask + 1) * 4).assumingMemoryBound(to: Int32.self)
+        newSlots.initialize(repeating: -1, count: newMask + 1)
+        for (index, h) in hashes.enumerated() {
+            var slot = Int(truncatingIfNeeded: h) & newMask
+            while newSlots[slot] >= 0 { slot = (slot + 1) & newMask }
+            newSlots[slot] = Int32(index)
+        }
+        Memory.release(slots)
+        slots = newSlots
+        slotMask = newMask
+    }
+
+    /// Each distinct value decoded; nil where the bytes are not UTF-8.
+    func strings(input: CSVImporter.Input) -> [String?] {
+        (0..<offsets.count).map { index in
+            String(validating: UnsafeBufferPointer(start: arena + offsets[index], count: Int(lengths[index])), as: UTF8.self)
+        }
+    }
+
+    func firstOffset(_ code: Int) -> Int { firstSeen[code] }
+}
+
+/// One column's values from one chunk, in a growable malloc'd buffer.
+final class ColumnBuffer {
+    let type: DataType
+    private(set) var storage: UnsafeMutableRawPointer
+    private var capacity: Int
+    private(set) var count = 0
+    private var validity: UnsafeMutablePointer<UInt64>?
+    private var validityWords = 0
+    private(set) var nullCount = 0
+    var interner = ByteInterner()
+    private var owned = true
+
+    init(type: DataType, capacity: Int) {
+        self.type = type
+        self.capacity = max(16, capacity)
+        storage = Memory.allocate(self.capacity * Column.elementSize(type))
+    }
+
+    deinit {
+        if owned { Memory.release(storage) }
+        Memory.release(validity.map { UnsafeMutableRawPointer($0) })
+        interner.release()
+    }
+
+    /// The storage now belongs to a Column.
+    func forgetStorage() { owned = false }
+
+    func releaseStorage() {
+        if owned { Memory.release(storage) }
+        owned = false
+    }
+
+    @inline(__always)
+    private func reserveOne() {
+        if count == capacity {
+            capacity *= 2
+            storage = Memory.reallocate(storage, capacity * Column.elementSize(type))
+        }
+    }
+
+    @inline(__always) func append(integer value: Int64) {
+        reserveOne()
+        storage.assumingMemoryBound(to: Int64.self)[count] = value
+        count += 1
+    }
+
+    @inline(__always) func append(decimal value: Double) {
+        reserveOne()
+        storage.assumingMemoryBound(to: Double.self)[count] = value
+        count += 1
+    }
+
+    @inline(__always) func append(code: UInt32) {
+        reserveOne()
+        storage.assumingMemoryBound(to: UInt32.self)[count] = code
+        count += 1
+    }
+
+    @inline(__always) func append(boolean: Bool) {
+        reserveOne()
+        storage.assumingMemoryBound(to: UInt8.self)[count] = boolean ? 1 : 0
+        count += 1
+    }
+
+    func appendNull() {
+        reserveOne()
+        let size = Column.elementSize(type)
+        (storage + count * size).initializeMemory(as: UInt8.self, repeating: 0, count: size)
+        let word = count >> 6
+        if word >= validityWords {
+            let newWords = max(word + 1, validityWords * 2, 16)
+            let grown = Column.allocateValidity(count: newWords * 64)
+            if let old = validity {
+                grown.update(from: old, count: validityWords)
+                Memory.release(old)
+            }
+            validity = grown
+            validityWords = newWords
+        }
+        validity?[word] &= ~(1 << UInt64(count & 63))
+        nullCount += 1
+        count += 1
+    }
+
+    func isNull(_ row: Int) -> Bool {
+        guard let validity, row >> 6 < validityWords else { return false }
+        return validity[row >> 6] & (1 << UInt64(row & 63)) == 0
+    }
+}
+
+/// Parses the records of one chunk of the file into typed column buffers.
+struct ChunkParser {
+    let input: CSVImporter.Input
+    let delimiter: UInt8
+    let types: [DataType]
+    let start: Int
+    let end: Int
+    let estimatedRows: Int
+    let cancellation: CancellationCheck
+
+    struct Output: @unchecked Sendable {
+        var columns: [ColumnBuffer]
+        var rowCount: Int
+        /// The first value that did not fit its column's type, and the type that would fit it.
+        var widen: (column: Int, type: DataType)?
+    }
+
+    mutating func run() throws(Diagnostic) -> Output {
+        let columns = types.map { ColumnBuffer(type: $0, capacity: estimatedRows) }
+        var scanner = CSVImporter.RecordScanner(input: input, delimiter: delimiter, start: start, end: end)
+        var fields: [CSVImporter.Field8] = []
+        fields.reserveCapacity(types.count)
+        let scratch = CSVImporter.ScratchBuffer()
+        var rowCount = 0
+        let columnCount = types.count
+        let base = input.base
+        while true {
+            scratch.bytes.removeAll(keepingCapacity: true)
+            guard try scanner.nextRecord(into: &fields, scratch: scratch) else { break }
+            if fields.count != columnCount {
+                // A lone empty trailing field on a one-column file is a blank value, not a ragged row.
+                throw Diagnostic(.value, .csvRaggedRow, [String(input.lineNumber(at: scanner.recordStart)), String(columnCount), String(fields.count)])
+            }
+            for column in 0..<columnCount {
+                let field = fields[column]
+                let buffer = columns[column]
+                var pointer = base + field.start
+                let length = field.end - field.start
+                if field.scratchStart >= 0 {
+                    // Doubled quotes were collapsed into the scratch buffer: only text has them.
+                    guard types[column] == .text else { return Output(columns: columns, rowCount: rowCount, widen: (column, .text)) }
+                    let code = scratch.bytes.withUnsafeBufferPointer { bytes in
+                        buffer.interner.intern((bytes.baseAddress ?? base) + field.scratchStart, field.scratchEnd - field.scratchStart, sourceOffset: field.start)
+                    }
+                    buffer.append(code: code)
+                    continue
+                }
+                if length == 0 && !field.quoted {
+                    buffer.appendNull()
+                    continue
+                }
+                switch types[column] {
+                case .integer:
+                    if let value = NumberParsing.integer(pointer, length) {
+                        buffer.append(integer: value)
+                    } else if length == 0 {
+                        buffer.appendNull()
+                    } else {
+                        return Output(columns: columns, rowCount: rowCount, widen: (column, NumberParsing.decimal(pointer, length) != nil ? .decimal : .text))
+                    }
+                case .decimal:
+                    if let value = NumberParsing.decimal(pointer, length) {
+                        buffer.append(decimal: value)
+                    } else if length == 0 {
+                        buffer.appendNull()
+                    } else {
+                        return Output(columns: columns, rowCount: rowCount, widen: (column, .text))
+                    }
+                case .boolean:
+                    if let value = NumberParsing.boolean(UnsafeBufferPointer(start: pointer, count: length)) {
+                        buffer.append(boolean: value)
+                    } else if length == 0 {
+                        buffer.appendNull()
+                    } else {
+                        return Output(columns: columns, rowCount: rowCount, widen: (column, .text))
+                    }
+                case .text, .null:
+                    if length == 0 { pointer = base }
+                    buffer.append(code: buffer.interner.intern(pointer, length, sourceOffset: field.start))
+                }
+            }
+            rowCount += 1
+            if rowCount & 0xFFFF == 0 { try cancellation.check() }
+        }
+        return Output(columns: columns, rowCount: rowCount, widen: nil)
+    }
+}

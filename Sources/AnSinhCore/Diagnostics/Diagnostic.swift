@@ -1,0 +1,133 @@
+/// The language messages are shown in.
+public enum Language: String, CaseIterable, Sendable {
+    case en, vi
+}
+
+/// A user-facing problem: what went wrong, where, and what to do about it.
+///
+/// Every error a person can cause is a `Diagnostic` value, never a trap: the shell prints it
+/// and carries on (or, in a script, stops with exit code 2).
+public struct Diagnostic: Error, Sendable, Equatable {
+    public enum Kind: String, Sendable {
+        /// The text does not follow the grammar.
+        case syntax
+        /// The text stopped before the statement was complete: the prompt asks for more.
+        case incomplete
+        /// A name (column, table, function, stage, value) that does not exist.
+        case name
+        /// Types that do not fit together.
+        case type
+        /// A value that is not allowed here (a negative `take`, a bad setting).
+        case value
+        /// A problem reading or writing a file.
+        case io
+        /// A result larger than the configured limit.
+        case limit
+        /// The user pressed Ctrl-C.
+        case cancelled
+        /// A dot-command used the wrong way.
+        case usage
+    }
+
+    public var kind: Kind
+    public var message: MessageID
+    public var arguments: [String]
+    public var range: SourceRange?
+    /// Names the user may have meant; rendered as "did you mean …?".
+    public var suggestions: [String]
+    /// Extra lines: hints, or the list of valid choices.
+    public var notes: [Note]
+
+    public struct Note: Sendable, Equatable {
+        public var message: MessageID
+        public var arguments: [String]
+        public init(_ message: MessageID, _ arguments: [String] = []) {
+            self.message = message
+            self.arguments = arguments
+        }
+    }
+
+    public init(
+        _ kind: Kind, _ message: MessageID, _ arguments: [String] = [], at range: SourceRange? = nil,
+        suggestions: [String] = [], notes: [Note] = []
+    ) {
+        self.kind = kind
+        self.message = message
+        self.arguments = arguments
+        self.range = range
+        self.suggestions = suggestions
+        self.notes = notes
+    }
+
+    /// The message text alone, without location.
+    public func text(in language: Language) -> String {
+        message.format(language, arguments)
+    }
+}
+
+/// Several diagnostics from one statement (the parser reports every syntax error it can).
+public struct DiagnosticList: Error, Sendable {
+    public var diagnostics: [Diagnostic]
+    public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
+}
+
+/// Renders diagnostics as `file:line:column: error: message`, the source line and a caret.
+public enum DiagnosticRenderer {
+    public static func render(_ diagnostic: Diagnostic, in source: SourceFile?, language: Language) -> String {
+        let label = MessageID.labelError.format(language, [])
+        var header = ""
+        var excerpt = ""
+        if let source, let range = diagnostic.range {
+            let (line, column) = source.location(of: range.start)
+            header = (source.name.map { "\($0):" } ?? "") + "\(line):\(column): "
+            excerpt = caretExcerpt(range, in: source)
+        } else if let name = source?.name {
+            header = "\(name): "
+        }
+        var text = header + label + ": " + diagnostic.text(in: language)
+        if !diagnostic.suggestions.isEmpty {
+            let names = diagnostic.suggestions.map { "`\($0)`" }.joined(separator: ", ")
+            text += " — " + MessageID.didYouMean.format(language, [names])
+        }
+        text += excerpt
+        for note in diagnostic.notes {
+            text += "\n  " + note.message.format(language, note.arguments)
+        }
+        return text
+    }
+
+    /// The source line of `range` with carets under the exact characters.
+    static func caretExcerpt(_ range: SourceRange, in source: SourceFile) -> String {
+        let lineIndex = source.lineIndex(of: range.start)
+        let lineNumber = String(lineIndex + source.firstLine)
+        let gutter = String(repeating: " ", count: lineNumber.count)
+        let lineStart = source.lineStarts[lineIndex]
+        let lineText = source.lineText(lineIndex)
+        let lineBytes = Array(lineText.utf8)
+        let startInLine = min(max(0, range.start - lineStart), lineBytes.count)
+        let endInLine = min(max(startInLine, range.end - lineStart), lineBytes.count)
+        let before = String(decoding: lineBytes[0..<startInLine], as: UTF8.self)
+        let marked = String(decoding: lineBytes[startInLine..<endInLine], as: UTF8.self)
+        // Tabs keep their place so the caret lines up in a terminal.
+        let indent = visibleControlCharacters(before).map { $0 == "\t" ? "\t" : String(repeating: " ", count: UnicodeText.displayWidth(String($0))) }.joined()
+        let caretCount = max(1, UnicodeText.displayWidth(marked))
+        let shownLine = visibleControlCharacters(lineText)
+        return "\n \(lineNumber) | \(shownLine)\n \(gutter) | \(indent)\(String(repeating: "^", count: caretCount))"
+    }
+
+    /// Replaces control characters (other than tab) by visible symbols so a pasted NUL or escape
+    /// code cannot garble the terminal while being reported.
+    static func visibleControlCharacters(_ text: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if scalar.value < 0x20 && scalar != "\t" {
+                scalars.append(Unicode.Scalar(0x2400 + scalar.value) ?? "?")
+            } else if scalar.value == 0x7F {
+                scalars.append("\u{2421}")
+            } else {
+                scalars.append(scalar)
+            }
+        }
+        return String(scalars)
+    }
+}

@@ -1,0 +1,233 @@
+/// Every text the shell shows a person, in English and Vietnamese.
+///
+/// The switch in `texts` is exhaustive, so a message cannot exist in one language only; a test
+/// checks that both texts are non-empty and use the same `{0}`, `{1}` … placeholders.
+public enum MessageID: String, CaseIterable, Sendable {
+    // Labels
+    case labelError, labelWarning, labelNote, didYouMean, moreRows, rowCount, rowCountOne, emptyResult
+    case approximateLegend, nullShown
+    // Lexer
+    case unterminatedString, unexpectedCharacter, invalidNumber, numberTooLarge, invalidEscape
+    case controlCharacter, unterminatedBacktick, smartQuoteHint
+    // Parser
+    case expectedToken, expectedExpression, expectedName, unknownStage, statementStart
+    case leadingPipeHint, nestingTooDeep, unexpectedAfterStatement, incompleteStatement
+    case expectedStageAfterPipe, duplicateName, takeNeedsCount, emptyInList, stageList
+    case unclosedBracket
+    // Binder
+    case unknownTable, unknownColumn, unknownFunction, unknownParameter, typeMismatchBinary
+    case typeMismatchUnary, wrongArgumentCount, argumentType, aggregateOutsideSummarize
+    case aggregateInsideAggregate, conditionNotBoolean, duplicateColumn, noRowsMatch
+    case tableNames, columnNames, functionNames, joinColumnMissing, joinTypeMismatch
+    case pivotNeedsValue, sortNeedsValue, distinctUnknown, parameterHint, letShadowsBuiltin
+    case unknownColumnInSummarize, stageNeedsFacts, compareNeedsTwo, chartNeedsNumber, chartMixedUnits, chartNeedsLabel
+    // Runtime
+    case cancelled, resultTooLarge, divisionByZeroGaveNull, overflowGaveNull, invalidArgumentValue
+    // Warnings under results
+    case warnMixedUnits, warnMixedMeasures, warnSummedPercent, warnApproximate, warnPopulationYear
+    case warnPeriodsDiffer, warnLessonPointer, warnSummedAverages, warnStockSummed
+    // Dot-commands and the shell
+    case unknownCommand, seeHelp, commandUsage, fileNotFound, fileUnreadable, fileNotUTF8, fileExists
+    case fileWriteFailed, safeModeBlocked, importedTable, exportedRows, outputTo, outputToStdout
+    case settingChanged, timerLine, historyProblem, rcProblem, helpTopicUnknown, helpHeader
+    case modeChanged, unknownMode, readDepthExceeded, tableDropped, noLastResult, safeModeOn
+    case scriptStopped, keepGoingSummary, languageSet, interruptedLine, unknownSetting
+    case statementOK, letDefined, paramMissing, paramMalformed, outputClosed
+    // CSV import
+    case csvRaggedRow, csvUnterminatedQuote, csvEmptyHeader, csvDuplicateHeader, csvNoHeader
+    case csvInvalidUTF8, csvLegacyEncoding, csvTooLarge, csvEmptyFile, csvBOMRemoved, csvNULByte
+
+    /// The English and Vietnamese text, with `{0}`, `{1}` … for arguments.
+    public var texts: (en: String, vi: String) {
+        switch self {
+        case .labelError: ("error", "lỗi")
+        case .labelWarning: ("warning", "cảnh báo")
+        case .labelNote: ("note", "ghi chú")
+        case .didYouMean: ("did you mean {0}?", "có phải ý bạn là {0}?")
+        case .moreRows: ("… {0} more rows (.maxrows {1}; .last shows all)", "… còn {0} dòng nữa (.maxrows {1}; .last để xem hết)")
+        case .rowCount: ("{0} rows", "{0} dòng")
+        case .rowCountOne: ("1 row", "1 dòng")
+        case .emptyResult: ("(no rows)", "(không có dòng nào)")
+        case .approximateLegend:
+            ("approximate values: ≈ about (khoảng), > more than (hơn, trên), ≲ nearly (gần), < less than (dưới)",
+             "giá trị gần đúng: ≈ khoảng, > hơn/trên, ≲ gần, < dưới")
+        case .nullShown: ("null", "null")
+
+        case .unterminatedString: ("unterminated string: add a closing `{0}`", "chuỗi chưa đóng: thêm dấu `{0}` ở cuối")
+        case .unexpectedCharacter: ("unexpected character `{0}`", "ký tự không hợp lệ `{0}`")
+        case .invalidNumber: ("`{0}` is not a valid number", "`{0}` không phải là số hợp lệ")
+        case .numberTooLarge: ("the number `{0}` is too large", "số `{0}` quá lớn")
+        case .invalidEscape: ("unknown escape `\\{0}` in a string (use \\\\, \\\", \\n, \\t or \\u{…})",
+                              "ký tự thoát `\\{0}` không hợp lệ trong chuỗi (dùng \\\\, \\\", \\n, \\t hoặc \\u{…})")
+        case .controlCharacter: ("control character {0} is not allowed here", "không được dùng ký tự điều khiển {0} ở đây")
+        case .smartQuoteHint: ("use straight quotes: \"…\"", "hãy dùng dấu nháy thẳng: \"…\"")
+        case .unterminatedBacktick: ("unterminated quoted name: add a closing `` ` ``", "tên trong dấu ` chưa đóng: thêm dấu ` ở cuối")
+
+        case .expectedToken: ("expected {0}, found {1}", "cần {0}, nhưng gặp {1}")
+        case .expectedExpression: ("expected a value or a column, found {0}", "cần một giá trị hoặc tên cột, nhưng gặp {0}")
+        case .expectedName: ("expected a name, found {0}", "cần một tên, nhưng gặp {0}")
+        case .unknownStage: ("unknown stage `{0}`", "không có bước `{0}`")
+        case .statementStart:
+            ("a statement starts with `from`, `let`, `explain` or a dot-command; found {0}",
+             "câu lệnh phải bắt đầu bằng `from`, `let`, `explain` hoặc lệnh chấm; nhưng gặp {0}")
+        case .leadingPipeHint:
+            ("to continue a pipeline on the next line at the prompt, end the line with `|`",
+             "để viết tiếp câu lệnh ở dòng sau tại dấu nhắc, hãy kết thúc dòng bằng `|`")
+        case .nestingTooDeep: ("nested deeper than {0} levels", "lồng nhau sâu quá {0} mức")
+        case .unexpectedAfterStatement: ("unexpected {0} after the end of the statement", "thừa {0} sau khi câu lệnh đã kết thúc")
+        case .incompleteStatement: ("the statement is not finished: expected {0}", "câu lệnh chưa xong: còn thiếu {0}")
+        case .expectedStageAfterPipe: ("expected a stage after `|`, found {0}", "cần một bước sau `|`, nhưng gặp {0}")
+        case .duplicateName: ("the name `{0}` is used twice", "tên `{0}` bị dùng hai lần")
+        case .takeNeedsCount: ("`take` needs a whole number of rows (0 or more), found {0}", "`take` cần số dòng là số nguyên không âm, nhưng gặp {0}")
+        case .emptyInList: ("`in ()` needs at least one value", "`in ()` cần ít nhất một giá trị")
+        case .stageList: ("stages: {0}", "các bước: {0}")
+        case .unclosedBracket: ("`{0}` is never closed", "`{0}` chưa được đóng")
+
+        case .unknownTable: ("unknown table `{0}`", "không có bảng `{0}`")
+        case .unknownColumn: ("unknown column `{0}`", "không có cột `{0}`")
+        case .unknownFunction: ("unknown function `{0}`", "không có hàm `{0}`")
+        case .unknownParameter:
+            ("parameter `${0}` has no value: pass it with --param {0}=…",
+             "tham số `${0}` chưa có giá trị: truyền vào bằng --param {0}=…")
+        case .typeMismatchBinary: ("`{0}` cannot combine {1} and {2}", "`{0}` không áp dụng được cho {1} và {2}")
+        case .typeMismatchUnary: ("`{0}` cannot be applied to {1}", "`{0}` không áp dụng được cho {1}")
+        case .wrongArgumentCount: ("`{0}` takes {1}, got {2}", "`{0}` nhận {1}, nhưng có {2}")
+        case .argumentType: ("argument {0} of `{1}` must be {2}, got {3}", "đối số thứ {0} của `{1}` phải là {2}, nhưng là {3}")
+        case .aggregateOutsideSummarize:
+            ("`{0}` adds up many rows: use it in `summarize` (or `pivot … value`)",
+             "`{0}` gộp nhiều dòng: hãy dùng trong `summarize` (hoặc `pivot … value`)")
+        case .aggregateInsideAggregate: ("`{0}` cannot be used inside another aggregate", "không dùng `{0}` bên trong một hàm gộp khác")
+        case .conditionNotBoolean: ("`{0}` needs a true/false condition; this is {1}", "`{0}` cần điều kiện đúng/sai; đây là {1}")
+        case .duplicateColumn: ("column `{0}` appears twice in the result", "cột `{0}` xuất hiện hai lần trong kết quả")
+        case .noRowsMatch: ("no row has {0} {1} \"{2}\"", "không có dòng nào có {0} {1} \"{2}\"")
+        case .tableNames: ("tables: {0}", "các bảng: {0}")
+        case .columnNames: ("columns here: {0}", "các cột hiện có: {0}")
+        case .functionNames: ("functions: {0}", "các hàm: {0}")
+        case .joinColumnMissing: ("table `{0}` has no column `{1}`", "bảng `{0}` không có cột `{1}`")
+        case .joinTypeMismatch: ("cannot join {0} column `{1}` with {2} column `{3}`", "không thể nối cột {0} `{1}` với cột {2} `{3}`")
+        case .pivotNeedsValue: ("`pivot` needs `value EXPR` when the table has no `value` column", "`pivot` cần `value BIỂU_THỨC` khi bảng không có cột `value`")
+        case .sortNeedsValue: ("cannot sort by {0}", "không thể sắp xếp theo {0}")
+        case .distinctUnknown: ("`distinct` takes column names", "`distinct` nhận tên cột")
+        case .parameterHint: ("parameters given: {0}", "các tham số đã có: {0}")
+        case .letShadowsBuiltin: ("`{0}` is a built-in table; choose another name", "`{0}` là bảng có sẵn; hãy chọn tên khác")
+        case .unknownColumnInSummarize:
+            ("column `{0}` is neither a `by` key nor inside an aggregate: add it after `by`, or use e.g. first({0})",
+             "cột `{0}` không nằm sau `by` cũng không nằm trong hàm gộp: thêm nó sau `by`, hoặc dùng ví dụ first({0})")
+        case .stageNeedsFacts: ("`{0}` needs rows of `facts` (with columns {1})", "`{0}` cần các dòng của `facts` (có các cột {1})")
+        case .compareNeedsTwo: ("`compare` needs at least two values of `{0}`; found {1}", "`compare` cần ít nhất hai giá trị của `{0}`; chỉ có {1}")
+        case .chartNeedsNumber: ("`chart` needs a number column to draw; found {0}", "`chart` cần một cột số để vẽ; chỉ có {0}")
+        case .chartMixedUnits:
+            ("`chart` refuses to draw bars of different units side by side ({0}): filter to one unit first, e.g. `where unit == \"{1}\"`",
+             "`chart` không vẽ chung các thanh khác đơn vị ({0}): hãy lọc một đơn vị trước, ví dụ `where unit == \"{1}\"`")
+        case .chartNeedsLabel: ("`chart` needs a text column for labels", "`chart` cần một cột chữ làm nhãn")
+
+        case .cancelled: ("query cancelled", "đã hủy truy vấn")
+        case .resultTooLarge:
+            ("`{0}` would produce more than {1} {2}; raise the limit with `.limit {3} N`",
+             "`{0}` sẽ tạo ra hơn {1} {2}; nâng giới hạn bằng `.limit {3} N`")
+        case .divisionByZeroGaveNull: ("division by zero gave null in {0} rows", "chia cho 0 cho kết quả null ở {0} dòng")
+        case .overflowGaveNull: ("a whole number overflowed and gave null in {0} rows", "số nguyên bị tràn và cho kết quả null ở {0} dòng")
+        case .invalidArgumentValue: ("`{0}`: {1}", "`{0}`: {1}")
+
+        case .warnMixedUnits:
+            ("{0} adds up different units ({1}) in {2} groups: the totals mix kinds of things",
+             "{0} cộng các đơn vị khác nhau ({1}) trong {2} nhóm: tổng đang trộn nhiều loại")
+        case .warnMixedMeasures:
+            ("{0} mixes measures ({1}) in {2} groups: a stock at a date and a flow over a period do not add up",
+             "{0} trộn các loại số đo ({1}) trong {2} nhóm: số tồn tại một thời điểm và số phát sinh trong kỳ không cộng được với nhau")
+        case .warnSummedPercent:
+            ("{0} adds up percentages in {1} groups: percentages of different bases do not add",
+             "{0} cộng các tỷ lệ phần trăm trong {1} nhóm: tỷ lệ trên các mẫu số khác nhau không cộng được")
+        case .warnApproximate:
+            ("{0} of the values are approximate (khoảng, hơn, gần): ≈ about, > more than, ≲ nearly, < less than",
+             "{0} giá trị là số gần đúng (khoảng, hơn, gần): ≈ khoảng, > hơn, ≲ gần, < dưới")
+        case .warnPopulationYear:
+            ("per-resident figures divide by the {0} population ({1}); the figures are from {2}",
+             "số bình quân đầu người chia cho dân số năm {0} ({1}); còn số liệu là của {2}")
+        case .warnPeriodsDiffer:
+            ("{0} rows compare different periods, units or measures and are marked in `note`",
+             "{0} dòng so sánh các kỳ, đơn vị hoặc loại số đo khác nhau và được ghi chú trong cột `note`")
+        case .warnLessonPointer: ("why this matters: .tutorial {0} ({1})", "vì sao điều này quan trọng: .tutorial {0} ({1})")
+        case .warnSummedAverages:
+            ("{0} adds up per-year averages in {1} groups: a yearly average is not a total",
+             "{0} cộng các số bình quân mỗi năm trong {1} nhóm: số bình quân năm không phải là tổng")
+        case .warnStockSummed:
+            ("{0} adds up stocks at different dates in {1} groups: counts at two dates are not a total",
+             "{0} cộng các số tồn ở những thời điểm khác nhau trong {1} nhóm: số đếm ở hai thời điểm không phải là tổng")
+
+        case .unknownCommand: ("unknown command `{0}`", "không có lệnh `{0}`")
+        case .seeHelp: ("type .help to list the commands", "gõ .help để xem danh sách lệnh")
+        case .commandUsage: ("usage: {0}", "cách dùng: {0}")
+        case .fileNotFound: ("cannot open `{0}`: no such file", "không mở được `{0}`: không có tệp này")
+        case .fileUnreadable: ("cannot read `{0}`: {1}", "không đọc được `{0}`: {1}")
+        case .fileNotUTF8: ("`{0}` is not valid UTF-8 text (first bad byte at line {1})", "`{0}` không phải văn bản UTF-8 hợp lệ (byte lỗi đầu tiên ở dòng {1})")
+        case .fileExists:
+            ("`{0}` already exists: add --force to overwrite it", "`{0}` đã tồn tại: thêm --force để ghi đè")
+        case .fileWriteFailed: ("cannot write `{0}`: {1} (nothing was changed)", "không ghi được `{0}`: {1} (tệp cũ không bị thay đổi)")
+        case .safeModeBlocked: ("{0} is not allowed in safe mode", "không được dùng {0} trong chế độ an toàn")
+        case .importedTable: ("imported {0} rows into `{1}` ({2})", "đã nhập {0} dòng vào bảng `{1}` ({2})")
+        case .exportedRows: ("wrote {0} rows to `{1}`", "đã ghi {0} dòng vào `{1}`")
+        case .outputTo: ("results now go to `{0}`", "kết quả sẽ được ghi vào `{0}`")
+        case .outputToStdout: ("results now go to the screen", "kết quả sẽ hiện trên màn hình")
+        case .settingChanged: ("{0} is now {1}", "{0} bây giờ là {1}")
+        case .timerLine: ("Run Time (s): real {0} user {1} sys {2}", "Run Time (s): real {0} user {1} sys {2}")
+        case .historyProblem: ("history file `{0}` ignored: {1}", "bỏ qua tệp lịch sử `{0}`: {1}")
+        case .rcProblem: ("in {0}", "trong {0}")
+        case .helpTopicUnknown: ("no help on `{0}`", "không có trợ giúp về `{0}`")
+        case .helpHeader: ("ansinh — welfare figures of Vietnamese districts", "ansinh — số liệu an sinh xã hội các quận, huyện")
+        case .modeChanged: ("output mode is now {0}", "chế độ hiển thị bây giờ là {0}")
+        case .unknownMode: ("unknown mode `{0}`; modes: {1}", "không có chế độ `{0}`; các chế độ: {1}")
+        case .readDepthExceeded: ("`.read` nested more than {0} deep", "`.read` lồng sâu quá {0} mức")
+        case .tableDropped: ("table `{0}` removed", "đã xóa bảng `{0}`")
+        case .noLastResult: ("there is no result yet", "chưa có kết quả nào")
+        case .safeModeOn: ("safe mode is on for the rest of this session", "chế độ an toàn được bật cho đến hết phiên này")
+        case .scriptStopped: ("stopped at the first error (use --keep-going to run the rest)", "dừng ở lỗi đầu tiên (dùng --keep-going để chạy tiếp)")
+        case .keepGoingSummary: ("{0} statements failed", "{0} câu lệnh bị lỗi")
+        case .languageSet: ("language: English", "ngôn ngữ: tiếng Việt")
+        case .interruptedLine: ("(line discarded)", "(đã bỏ dòng)")
+        case .unknownSetting: ("unknown setting `{0}`", "không có thiết lập `{0}`")
+        case .statementOK: ("ok", "xong")
+        case .letDefined: ("`{0}` defined: {1} rows, {2} columns", "đã định nghĩa `{0}`: {1} dòng, {2} cột")
+        case .paramMissing: ("--param needs name=value, got `{0}`", "--param cần dạng tên=giá_trị, nhưng là `{0}`")
+        case .paramMalformed: ("parameter name `{0}` must be letters, digits or _", "tên tham số `{0}` chỉ gồm chữ, số hoặc _")
+        case .outputClosed: ("wrote `{0}`", "đã ghi `{0}`")
+
+        case .csvRaggedRow: ("line {0}: expected {1} fields, found {2}", "dòng {0}: cần {1} trường, nhưng có {2}")
+        case .csvUnterminatedQuote: ("line {0}: a quoted field is never closed", "dòng {0}: một trường trong ngoặc kép không được đóng")
+        case .csvEmptyHeader: ("column {0} of the header is empty; it was named `{1}`", "cột {0} của dòng tiêu đề bị trống; đặt tên là `{1}`")
+        case .csvDuplicateHeader: ("the header repeats `{0}`; the copy was renamed `{1}`", "dòng tiêu đề lặp lại `{0}`; bản sau được đổi tên thành `{1}`")
+        case .csvNoHeader: ("the file has no header row", "tệp không có dòng tiêu đề")
+        case .csvInvalidUTF8:
+            ("line {0}: the bytes are not UTF-8; if the file is Windows-1258 or Latin-1, convert it first (iconv -f CP1258 -t UTF-8)",
+             "dòng {0}: dữ liệu không phải UTF-8; nếu tệp là Windows-1258 hoặc Latin-1, hãy chuyển đổi trước (iconv -f CP1258 -t UTF-8)")
+        case .csvLegacyEncoding: ("line {0}: {1}", "dòng {0}: {1}")
+        case .csvTooLarge: ("`{0}` is larger than the import limit of {1} MB (.limit import_mb N)", "`{0}` lớn hơn giới hạn nhập {1} MB (.limit import_mb N)")
+        case .csvEmptyFile: ("`{0}` is empty", "`{0}` là tệp rỗng")
+        case .csvBOMRemoved: ("a byte-order mark was removed", "đã bỏ dấu BOM ở đầu tệp")
+        case .csvNULByte: ("line {0}: contains a NUL byte", "dòng {0}: có byte NUL")
+        }
+    }
+
+    /// The text in `language` with `{0}`, `{1}` … replaced by `arguments`.
+    public func format(_ language: Language, _ arguments: [String]) -> String {
+        let template = language == .vi ? texts.vi : texts.en
+        if arguments.isEmpty { return template }
+        var result = ""
+        var scalars = template.unicodeScalars.makeIterator()
+        while let scalar = scalars.next() {
+            guard scalar == "{" else { result.unicodeScalars.append(scalar); continue }
+            var digits = ""
+            var closed = false
+            while let next = scalars.next() {
+                if next == "}" { closed = true; break }
+                digits.unicodeScalars.append(next)
+            }
+            if closed, let index = Int(digits), index >= 0, index < arguments.count {
+                result += arguments[index]
+            } else {
+                result += "{" + digits + (closed ? "}" : "")
+            }
+        }
+        return result
+    }
+}

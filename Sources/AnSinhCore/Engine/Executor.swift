@@ -1,0 +1,157 @@
+/// What a running query may use besides its own rows.
+public struct ExecutionContext: Sendable {
+    public var catalog: Catalog
+    public var limits: ResourceLimits
+    public var cancellation: CancellationCheck
+    public var language: Language
+    /// Track which `facts` rows stand behind each result row (for `why`).
+    public var withLineage: Bool
+
+    public init(catalog: Catalog, limits: ResourceLimits = ResourceLimits(), cancellation: CancellationCheck = .never, language: Language = .en, withLineage: Bool = false) {
+        self.catalog = catalog
+        self.limits = limits
+        self.cancellation = cancellation
+        self.language = language
+        self.withLineage = withLineage
+    }
+}
+
+/// Runs a bound pipeline stage by stage over a `Relation`.
+public enum Executor {
+    public static func run(_ bound: BoundPipeline, binder: Binder, context: ExecutionContext) throws(Diagnostic) -> QueryResult {
+        let wantsLineage = context.withLineage || bound.syntax.stages.contains { $0.kind == .why }
+        var relation = Relation(table: bound.source, withLineage: wantsLineage)
+        var warnings: [ResultWarning] = []
+        var report = ArithmeticReport()
+        var emptyHints: [Diagnostic] = []
+        var chart: ChartData?
+        var rowCounts = [relation.rowCount]
+        var stages = bound.stages
+        var index = 0
+        while index < stages.count {
+            try context.cancellation.check()
+            let (stage, fields, syntax) = stages[index]
+            switch stage {
+            case .filter(let condition):
+                let before = relation.rowCount
+                relation.selection = try FilterOperator.select(condition, in: relation, report: &report, cancellation: context.cancellation)
+                if relation.rowCount == 0, before > 0 {
+                    var unfiltered = relation
+                    unfiltered.selection = nil
+                    emptyHints += FilterOperator.emptyResultHints(condition, in: unfiltered)
+                }
+            case .project(let outputs):
+                var evaluator = Evaluator(relation)
+                var columns: [Column] = []
+                for expr in outputs { columns.append(evaluator.evaluate(expr)) }
+                report.divisionsByZero += evaluator.report.divisionsByZero
+                report.overflows += evaluator.report.overflows
+                let lineage = relation.lineage.map { lineage in (0..<relation.rowCount).map { lineage[relation.storedRow($0)] } }
+                relation = Relation(fields: fields, columns: columns, storedCount: relation.rowCount, lineage: lineage)
+            case .summarize(let plan):
+                let (result, stageWarnings, stageReport) = try AggregateOperator.run(plan, on: relation, fields: fields, cancellation: context.cancellation)
+                relation = result
+                warnings += stageWarnings
+                report.divisionsByZero += stageReport.divisionsByZero
+                report.overflows += stageReport.overflows
+            case .sort(let keys):
+                // `sort … | take N` keeps only the first N in order: a partial top-N.
+                var limit: Int?
+                if index + 1 < stages.count, case .take(let count) = stages[index + 1].stage { limit = count }
+                relation.selection = try OrderOperators.sort(relation, keys: keys, limit: limit, cancellation: context.cancellation)
+            case .take(let count):
+                if relation.rowCount > count {
+                    let rows = (0..<count).map { UInt32(relation.storedRow($0)) }
+                    relation.selection = rows
+                }
+            case .distinct(let columns):
+                let rows = OrderOperators.distinct(relation, columns: columns)
+                var lineage: [[Int32]]?
+                if let inputLineage = relation.lineage {
+                    // Each kept row stands for every row with the same values.
+                    var members: [[Value]: Int] = [:]
+                    var merged: [[Int32]] = rows.map { inputLineage[Int($0)] }
+                    for (position, row) in rows.enumerated() {
+                        members[columns.map { relation.columns[$0].value(at: Int(row)) }] = position
+                    }
+                    let kept = Set(rows)
+                    for logical in 0..<relation.rowCount {
+                        let row = relation.storedRow(logical)
+                        if kept.contains(UInt32(row)) { continue }
+                        if let position = members[columns.map { relation.columns[$0].value(at: row) }] {
+                            merged[position] += inputLineage[row]
+                        }
+                    }
+                    lineage = merged
+                }
+                let columnsOut = columns.map { relation.columns[$0].gather(rows) }
+                relation = Relation(fields: fields, columns: columnsOut, storedCount: rows.count, lineage: lineage)
+            case .join(let plan):
+                relation = try JoinOperator.run(plan, left: relation, fields: fields, limits: context.limits, cancellation: context.cancellation)
+            case .pivot(let plan):
+                let (result, stageWarnings, stageReport) = try ReshapeOperators.pivot(plan, on: relation, summarizeFields: fields, limits: context.limits, cancellation: context.cancellation)
+                relation = result
+                warnings += stageWarnings
+                report.divisionsByZero += stageReport.divisionsByZero
+            case .compare(let plan):
+                let (result, stageWarnings) = try ReshapeOperators.compare(plan, on: relation, language: context.language)
+                relation = result
+                warnings += stageWarnings
+            case .chart(let plan):
+                let valueName = plan.value.columnIndex.map { relation.fields[$0].name } ?? "value"
+                chart = try ProvenanceOperators.chart(plan, on: relation, valueName: valueName)
+                if index + 1 < stages.count {
+                    throw Diagnostic(.syntax, .unexpectedAfterStatement, ["`|` after `chart` (chart must be the last stage)"], at: stages[index + 1].syntax.range)
+                }
+            case .why:
+                relation = try ProvenanceOperators.why(relation, catalog: context.catalog)
+            case .perCapita(let plan):
+                let (result, stageWarnings) = try ProvenanceOperators.perCapita(plan, on: relation, fields: fields, catalog: context.catalog)
+                relation = result
+                warnings += stageWarnings
+            }
+            _ = syntax
+            rowCounts.append(relation.rowCount)
+            index += 1
+            // Stages after `pivot`/`compare` are bound now that their input columns exist.
+            if index == stages.count, stages.count < bound.syntax.stages.count {
+                var fieldsSoFar = relation.fields
+                for later in bound.syntax.stages[stages.count...] {
+                    let (boundStage, output) = try binder.bindStage(later, input: fieldsSoFar)
+                    stages.append((boundStage, output, later))
+                    fieldsSoFar = output
+                    if Binder.hasDataDependentSchema(boundStage) { break }
+                }
+            }
+        }
+        if report.divisionsByZero > 0 { warnings.append(ResultWarning(.divisionByZeroGaveNull, [String(report.divisionsByZero)])) }
+        if report.overflows > 0 { warnings.append(ResultWarning(.overflowGaveNull, [String(report.overflows)])) }
+        let table = relation.table(named: "result")
+        if chart == nil {
+            let approximate = approximateCount(table)
+            if approximate > 0 { warnings.append(ResultWarning(.warnApproximate, [String(approximate)], lesson: .approximate)) }
+        }
+        var result = QueryResult(table: table, warnings: warnings, chart: chart, emptyHints: table.rowCount == 0 ? emptyHints : [])
+        result.stageRowCounts = rowCounts
+        return result
+    }
+
+    /// Rows after the source and after each stage.
+    public static func stageRowCounts(_ bound: BoundPipeline, binder: Binder, context: ExecutionContext) throws(Diagnostic) -> [Int] {
+        try run(bound, binder: binder, context: context).stageRowCounts
+    }
+
+    /// Cells shown with a qualifier other than exact.
+    static func approximateCount(_ table: Table) -> Int {
+        var count = 0
+        for field in table.fields where !field.isHidden {
+            guard let qualifierName = field.annotations.qualifier, let qualifiers = table.column(qualifierName),
+                  let values = table.column(field.name) else { continue }
+            for row in 0..<table.rowCount where !values.isNull(row) {
+                if let qualifier = qualifiers.text(at: row), qualifier != "exact" { count += 1 }
+            }
+        }
+        return count
+    }
+}
+

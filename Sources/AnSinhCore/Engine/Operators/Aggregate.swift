@@ -1,0 +1,587 @@
+import Dispatch
+
+/// `summarize`: hash aggregation keyed on dictionary codes.
+///
+/// Each key becomes a small integer code per row (a text column's dictionary code, an integer's
+/// offset from the minimum, …). When the product of the key cardinalities is small, the group of a
+/// row is found in a dense array indexed by the combined code; otherwise in a hash table. The
+/// aggregates then run as typed loops over (group id, value) pairs.
+enum AggregateOperator {
+    /// Per-row key codes for one grouping key.
+    struct KeyCodes {
+        /// Code per logical row; 0 is null.
+        var codes: [UInt32]
+        var cardinality: Int
+        /// The value of each code (index 0 is null).
+        var values: [Value]
+        /// Sort position of each code (nulls last).
+        var ranks: [UInt32]
+    }
+
+    struct Grouping {
+        /// Group id per logical row.
+        var groupOfRow: [Int32]
+        /// For each group, the first logical row (its key values come from there).
+        var firstRow: [Int]
+        var groupCount: Int { firstRow.count }
+    }
+
+    static func run(_ plan: SummarizePlan, on relation: Relation, fields: [Field], cancellation: CancellationCheck) throws(Diagnostic) -> (Relation, [ResultWarning], ArithmeticReport) {
+        var evaluator = Evaluator(relation)
+        let rowCount = relation.rowCount
+        var keyCodes: [KeyCodes] = []
+        for key in plan.keys {
+            keyCodes.append(encodeKey(key, relation: relation, evaluator: &evaluator))
+        }
+        try cancellation.check()
+        var grouping = group(keyCodes, rowCount: rowCount)
+        if plan.keys.isEmpty && grouping.groupCount == 0 {
+            // An aggregate without `by` over no rows still answers one row (count 0, sum null).
+            grouping = Grouping(groupOfRow: [], firstRow: [-1])
+        }
+        try cancellation.check()
+
+        // Groups in key order, so results are stable and read naturally.
+        let order = sortedGroups(grouping, keyCodes: keyCodes)
+        var position = [Int](repeating: 0, count: grouping.groupCount)
+        for (index, group) in order.enumerated() { position[group] = index }
+
+        var intermediate: [Column] = []
+        for (keyIndex, key) in keyCodes.enumerated() {
+            intermediate.append(keyColumn(key, grouping: grouping, order: order, type: plan.keys[keyIndex].type))
+        }
+        var warnings: [ResultWarning] = []
+        var hiddenColumns: [Int: Column] = [:]
+        for (specIndex, spec) in plan.aggregates.enumerated() {
+            let values = spec.argument.map { argumentColumn($0, relation: relation, evaluator: &evaluator) }
+            let column = aggregate(spec, values: values, grouping: grouping, order: order)
+            intermediate.append(column)
+            try cancellation.check()
+            if spec.unitInput != nil || spec.qualifierInput != nil {
+                let annotation = annotate(spec, values: values, relation: relation, grouping: grouping, order: order)
+                warnings += annotation.warnings
+                if let target = plan.hiddenUnitFor[specIndex] { hiddenColumns[target] = annotation.units }
+                if let target = plan.hiddenQualifierFor[specIndex] { hiddenColumns[target] = annotation.qualifiers }
+            }
+        }
+        for target in hiddenColumns.keys.sorted() {
+            while intermediate.count < target { intermediate.append(Column.nulls(.text, count: order.count)) }
+            if intermediate.count == target, let column = hiddenColumns[target] { intermediate.append(column) }
+        }
+        // Outputs are expressions over the intermediate row (usually plain references).
+        let intermediateFields = intermediate.indices.map { Field(name: "_\($0)", type: intermediate[$0].type) }
+        let intermediateRelation = Relation(fields: intermediateFields, columns: intermediate, storedCount: order.count)
+        var outputEvaluator = Evaluator(intermediateRelation)
+        var outputs: [Column] = []
+        for expr in plan.outputs {
+            if let index = expr.columnIndex, index < intermediate.count {
+                outputs.append(intermediate[index])
+            } else {
+                outputs.append(outputEvaluator.evaluate(expr))
+            }
+        }
+        var lineage: [[Int32]]?
+        if let inputLineage = relation.lineage {
+            var members = [[Int32]](repeating: [], count: order.count)
+            for logical in 0..<rowCount {
+                let group = Int(grouping.groupOfRow[logical])
+                members[position[group]] += inputLineage[relation.storedRow(logical)]
+            }
+            lineage = members
+        }
+        var report = evaluator.report
+        report.divisionsByZero += outputEvaluator.report.divisionsByZero
+        report.overflows += outputEvaluator.report.overflows
+        return (Relation(fields: fields, columns: outputs, storedCount: order.count, lineage: lineage), warnings, report)
+    }
+
+    /// The argument's values for every logical row. A plain column is read through the selection
+    /// by the kernels' gather, computed expressions are evaluated.
+    private static func argumentColumn(_ expr: BoundExpr, relation: Relation, evaluator: inout Evaluator) -> Column {
+        evaluator.evaluate(expr)
+    }
+
+    // MARK: - Keys
+
+    static func encodeKey(_ key: BoundExpr, relation: Relation, evaluator: inout Evaluator) -> KeyCodes {
+        let column: Column
+        var selection: [UInt32]?
+        if let index = key.columnIndex {
+            column = relation.columns[index]
+            selection = relation.selection
+        } else {
+            column = evaluator.evaluate(key)
+        }
+        let count = relation.rowCount
+        var codes = [UInt32](repeating: 0, count: count)
+        let hasNulls = column.nullCount > 0 || column.type == .null
+
+        func forEachRow(_ body: (Int, Int) -> Void) {
+            if let selection {
+                for position in 0..<count { body(position, Int(selection[position])) }
+            } else {
+                for position in 0..<count { body(position, position) }
+            }
+        }
+
+        switch column.type {
+        case .text:
+            let dictionary = column.dictionary
+            let source = column.codes
+            codes.withUnsafeMutableBufferPointer { codes in
+                forEachRow { position, row in
+                    codes[position] = hasNulls && column.isNull(row) ? 0 : source[row] + 1
+                }
+            }
+            var values: [Value] = [.null]
+            values.reserveCapacity(dictionary.count + 1)
+            for string in dictionary.strings { values.append(.text(string)) }
+            let dictionaryRanks = dictionary.ranks
+            var ranks: [UInt32] = [UInt32.max]
+            ranks.append(contentsOf: dictionaryRanks)
+            return KeyCodes(codes: codes, cardinality: dictionary.count + 1, values: values, ranks: ranks)
+        case .boolean:
+            let source = column.booleans
+            forEachRow { position, row in
+                codes[position] = hasNulls && column.isNull(row) ? 0 : UInt32(source[row]) + 1
+            }
+            return KeyCodes(codes: codes, cardinality: 3, values: [.null, .boolean(false), .boolean(true)], ranks: [2, 0, 1])
+        case .integer:
+            let source = column.integers
+            var minimum = Int64.max, maximum = Int64.min
+            forEachRow { _, row in
+                if hasNulls && column.isNull(row) { return }
+                minimum = min(minimum, source[row])
+                maximum = max(maximum, source[row])
+            }
+            if minimum <= maximum, maximum.subtractingReportingOverflow(minimum).overflow == false, maximum - minimum < 1 << 20 {
+                // Dense codes: offset from the minimum.
+                let span = Int(maximum - minimum) + 1
+                var used = [Bool](repeating: false, count: span)
+                codes.withUnsafeMutableBufferPointer { codes in
+                    forEachRow { position, row in
+                        if hasNulls && column.isNull(row) { codes[position] = 0; return }
+                        let offset = Int(source[row] - minimum)
+                        codes[position] = UInt32(offset + 1)
+                        used[offset] = true
+                    }
+                }
+                var values: [Value] = [.null]
+                var ranks: [UInt32] = [UInt32.max]
+                for offset in 0..<span {
+                    values.append(used[offset] ? .integer(minimum + Int64(offset)) : .null)
+                    ranks.append(UInt32(offset))
+                }
+                return KeyCodes(codes: codes, cardinality: span + 1, values: values, ranks: ranks)
+            }
+            return compress(column: column, selection: selection, count: count)
+        case .decimal, .null:
+            return compress(column: column, selection: selection, count: count)
+        }
+    }
+
+    /// Codes through a hash table, for keys with a wide range of values.
+    private static func compress(column: Column, selection: [UInt32]?, count: Int) -> KeyCodes {
+        var codeOf: [Value: UInt32] = [:]
+        var values: [Value] = [.null]
+        var codes = [UInt32](repeating: 0, count: count)
+        for position in 0..<count {
+            let row = selection.map { Int($0[position]) } ?? position
+            var value = column.value(at: row)
+            if value == .null { continue }
+            if case .decimal(let number) = value, number == 0 { value = .decimal(0) }  // -0.0 and 0.0 are one group
+            if let code = codeOf[value] {
+                codes[position] = code
+            } else {
+                let code = UInt32(values.count)
+                codeOf[value] = code
+                values.append(value)
+                codes[position] = code
+            }
+        }
+        // Rank codes by value.
+        let order = (1..<values.count).sorted { Comparison.less(values[$0], values[$1]) }
+        var ranks = [UInt32](repeating: UInt32.max, count: values.count)
+        for (rank, code) in order.enumerated() { ranks[code] = UInt32(rank) }
+        return KeyCodes(codes: codes, cardinality: values.count, values: values, ranks: ranks)
+    }
+
+    static func group(_ keys: [KeyCodes], rowCount: Int) -> Grouping {
+        var groupOfRow = [Int32](repeating: 0, count: rowCount)
+        var firstRow: [Int] = []
+        if keys.isEmpty {
+            if rowCount > 0 { firstRow = [0] }
+            return Grouping(groupOfRow: groupOfRow, firstRow: firstRow)
+        }
+        var product = 1
+        var fitsDense = true
+        for key in keys {
+            let (result, overflow) = product.multipliedReportingOverflow(by: key.cardinality)
+            if overflow || result > 1 << 24 { fitsDense = false; break }
+            product = result
+        }
+        if fitsDense {
+            var slots = [Int32](repeating: -1, count: product)
+            slots.withUnsafeMutableBufferPointer { slots in
+                groupOfRow.withUnsafeMutableBufferPointer { groupOfRow in
+                    if keys.count == 1 {
+                        keys[0].codes.withUnsafeBufferPointer { codes in
+                            for row in 0..<rowCount {
+                                let slot = Int(codes[row])
+                                var group = slots[slot]
+                                if group < 0 {
+                                    group = Int32(firstRow.count)
+                                    slots[slot] = group
+                                    firstRow.append(row)
+                                }
+                                groupOfRow[row] = group
+                            }
+                        }
+                    } else {
+                        var combined = [Int](repeating: 0, count: rowCount)
+                        var multiplier = 1
+                        for key in keys.reversed() {
+                            key.codes.withUnsafeBufferPointer { codes in
+                                for row in 0..<rowCount { combined[row] += Int(codes[row]) * multiplier }
+                            }
+                            multiplier *= key.cardinality
+                        }
+                        for row in 0..<rowCount {
+                            let slot = combined[row]
+                            var group = slots[slot]
+                            if group < 0 {
+                                group = Int32(firstRow.count)
+                                slots[slot] = group
+                                firstRow.append(row)
+                            }
+                            groupOfRow[row] = group
+                        }
+                    }
+                }
+            }
+        } else {
+            var table: [[UInt32]: Int32] = [:]
+            for row in 0..<rowCount {
+                let key = keys.map { $0.codes[row] }
+                if let group = table[key] {
+                    groupOfRow[row] = group
+                } else {
+                    let group = Int32(firstRow.count)
+                    table[key] = group
+                    firstRow.append(row)
+                    groupOfRow[row] = group
+                }
+            }
+        }
+        return Grouping(groupOfRow: groupOfRow, firstRow: firstRow)
+    }
+
+    /// Group ids ordered by their key values (nulls last).
+    private static func sortedGroups(_ grouping: Grouping, keyCodes: [KeyCodes]) -> [Int] {
+        var order = Array(0..<grouping.groupCount)
+        guard !keyCodes.isEmpty else { return order }
+        let firstRow = grouping.firstRow
+        order.sort { a, b in
+            for key in keyCodes {
+                let rankA = key.ranks[Int(key.codes[firstRow[a]])]
+                let rankB = key.ranks[Int(key.codes[firstRow[b]])]
+                if rankA != rankB { return rankA < rankB }
+            }
+            return a < b
+        }
+        return order
+    }
+
+    private static func keyColumn(_ key: KeyCodes, grouping: Grouping, order: [Int], type: DataType) -> Column {
+        let builder = ColumnBuilder(type: type, capacity: order.count)
+        for group in order {
+            let row = grouping.firstRow[group]
+            builder.append(row < 0 ? .null : key.values[Int(key.codes[row])])
+        }
+        return builder.finish()
+    }
+
+    // MARK: - Aggregates
+
+    static func aggregate(_ spec: AggregateSpec, values: Column?, grouping: Grouping, order: [Int]) -> Column {
+        let groups = max(grouping.groupCount, order.count)
+        let rowCount = grouping.groupOfRow.count
+        var out = KernelOutput(spec.type, count: order.count)
+        let groupOfRow = grouping.groupOfRow
+
+        func emit<T>(_ results: [T], _ valid: [Bool]?, _ store: (Int, T) -> Void) {
+            for (index, group) in order.enumerated() {
+                if let valid, !valid[group] { out.setNull(index); continue }
+                store(index, results[group])
+            }
+        }
+
+        switch spec.function {
+        case .count:
+            var counts = [Int64](repeating: 0, count: groups)
+            counts.withUnsafeMutableBufferPointer { counts in
+                groupOfRow.withUnsafeBufferPointer { groupOfRow in
+                    if let values, values.nullCount > 0 || values.type == .null {
+                        for row in 0..<rowCount where !values.isNull(row) { counts[Int(groupOfRow[row])] += 1 }
+                    } else {
+                        for row in 0..<rowCount { counts[Int(groupOfRow[row])] += 1 }
+                    }
+                }
+            }
+            let to = out.integers
+            emit(counts, nil) { to[$0] = $1 }
+
+        case .sum where spec.type == .integer:
+            guard let values, values.type == .integer else { break }
+            var sums = [Int64](repeating: 0, count: groups)
+            var seen = [Bool](repeating: false, count: groups)
+            var overflowed = [Bool](repeating: false, count: groups)
+            let source = values.integers
+            for row in 0..<rowCount where !values.isNull(row) {
+                let group = Int(groupOfRow[row])
+                let (result, overflow) = sums[group].addingReportingOverflow(source[row])
+                sums[group] = result
+                seen[group] = true
+                if overflow { overflowed[group] = true }
+            }
+            let valid = (0..<groups).map { seen[$0] && !overflowed[$0] }
+            let to = out.integers
+            emit(sums, valid) { to[$0] = $1 }
+
+        case .sum, .avg:
+            guard let values else { break }
+            var sums = [Double](repeating: 0, count: groups)
+            var counts = [Int](repeating: 0, count: groups)
+            sums.withUnsafeMutableBufferPointer { sums in
+                counts.withUnsafeMutableBufferPointer { counts in
+                    groupOfRow.withUnsafeBufferPointer { groupOfRow in
+                        if values.type == .decimal {
+                            let source = values.decimals
+                            if values.nullCount == 0 {
+                                for row in 0..<rowCount {
+                                    let group = Int(groupOfRow[row])
+                                    sums[group] += source[row]
+                                    counts[group] += 1
+                                }
+                            } else {
+                                for row in 0..<rowCount where !values.isNull(row) {
+                                    let group = Int(groupOfRow[row])
+                                    sums[group] += source[row]
+                                    counts[group] += 1
+                                }
+                            }
+                        } else if values.type == .integer {
+                            let source = values.integers
+                            for row in 0..<rowCount where !values.isNull(row) {
+                                let group = Int(groupOfRow[row])
+                                sums[group] += Double(source[row])
+                                counts[group] += 1
+                            }
+                        }
+                    }
+                }
+            }
+            let valid = counts.map { $0 > 0 }
+            let to = out.decimals
+            if spec.function == .avg {
+                let averages = (0..<groups).map { counts[$0] > 0 ? sums[$0] / Double(counts[$0]) : 0 }
+                emit(averages, valid) { to[$0] = $1 }
+            } else {
+                emit(sums, valid) { to[$0] = $1 }
+            }
+
+        case .min, .max:
+            guard let values else { break }
+            let wantMax = spec.function == .max
+            var best = [Int](repeating: -1, count: groups)
+            switch values.type {
+            case .integer:
+                let source = values.integers
+                for row in 0..<rowCount where !values.isNull(row) {
+                    let group = Int(groupOfRow[row])
+                    let current = best[group]
+                    if current < 0 || (wantMax ? source[row] > source[current] : source[row] < source[current]) { best[group] = row }
+                }
+            case .decimal:
+                let source = values.decimals
+                for row in 0..<rowCount where !values.isNull(row) {
+                    let group = Int(groupOfRow[row])
+                    let current = best[group]
+                    if current < 0 || (wantMax ? source[row] > source[current] : source[row] < source[current]) { best[group] = row }
+                }
+            case .text:
+                let ranks = values.dictionary.ranks
+                let codes = values.codes
+                for row in 0..<rowCount where !values.isNull(row) {
+                    let group = Int(groupOfRow[row])
+                    let current = best[group]
+                    let rank = ranks[Int(codes[row])]
+                    if current < 0 || (wantMax ? rank > ranks[Int(codes[current])] : rank < ranks[Int(codes[current])]) { best[group] = row }
+                }
+            case .boolean:
+                let source = values.booleans
+                for row in 0..<rowCount where !values.isNull(row) {
+                    let group = Int(groupOfRow[row])
+                    let current = best[group]
+                    if current < 0 || (wantMax ? source[row] > source[current] : source[row] < source[current]) { best[group] = row }
+                }
+            case .null:
+                break
+            }
+            return pick(best, from: values, order: order, type: spec.type)
+
+        case .first, .last:
+            guard let values else { break }
+            var chosen = [Int](repeating: -1, count: groups)
+            for row in 0..<rowCount where !values.isNull(row) {
+                let group = Int(groupOfRow[row])
+                if spec.function == .last || chosen[group] < 0 { chosen[group] = row }
+            }
+            return pick(chosen, from: values, order: order, type: spec.type)
+
+        case .median:
+            guard let values else { break }
+            var byGroup = [[Double]](repeating: [], count: groups)
+            for row in 0..<rowCount {
+                if let number = values.double(at: row) { byGroup[Int(groupOfRow[row])].append(number) }
+            }
+            let to = out.decimals
+            for (index, group) in order.enumerated() {
+                var numbers = byGroup[group]
+                if numbers.isEmpty { out.setNull(index); continue }
+                numbers.sort()
+                let middle = numbers.count / 2
+                to[index] = numbers.count % 2 == 1 ? numbers[middle] : (numbers[middle - 1] + numbers[middle]) / 2
+            }
+
+        case .count_distinct:
+            guard let values else { break }
+            var sets = [Set<Value>](repeating: [], count: groups)
+            if values.type == .text {
+                var codeSets = [Set<UInt32>](repeating: [], count: groups)
+                for row in 0..<rowCount where !values.isNull(row) { codeSets[Int(groupOfRow[row])].insert(values.codes[row]) }
+                let to = out.integers
+                emit(codeSets.map { Int64($0.count) }, nil) { to[$0] = $1 }
+                return out.finish()
+            }
+            for row in 0..<rowCount where !values.isNull(row) {
+                var value = values.value(at: row)
+                if case .decimal(let number) = value, number == 0 { value = .decimal(0) }
+                sets[Int(groupOfRow[row])].insert(value)
+            }
+            let to = out.integers
+            emit(sets.map { Int64($0.count) }, nil) { to[$0] = $1 }
+        }
+        return out.finish()
+    }
+
+    /// For each group in order, the value at the chosen row (null where none was chosen).
+    private static func pick(_ chosen: [Int], from values: Column, order: [Int], type: DataType) -> Column {
+        let builder = ColumnBuilder(type: type, capacity: order.count, dictionary: values.type == .text ? values.dictionary : nil)
+        for group in order {
+            let row = group < chosen.count ? chosen[group] : -1
+            if row < 0 { builder.appendNull() } else { builder.append(from: values, row: row) }
+        }
+        return builder.finish()
+    }
+
+    // MARK: - Units, qualifiers and honesty
+
+    /// Per group: the single unit (null when mixed), the combined qualifier, and warnings for
+    /// sums that mix units, measures, percentages, yearly averages or stocks at different dates.
+    private static func annotate(_ spec: AggregateSpec, values: Column?, relation: Relation, grouping: Grouping, order: [Int]) -> (units: Column, qualifiers: Column, warnings: [ResultWarning]) {
+        let groups = grouping.groupCount
+        func text(_ index: Int?, _ logical: Int) -> String? {
+            guard let index else { return nil }
+            return relation.columns[index].text(at: relation.storedRow(logical))
+        }
+        var unitsByGroup = [Set<String>](repeating: [], count: groups)
+        var measuresByGroup = [Set<String>](repeating: [], count: groups)
+        var periodsByGroup = [Set<String>](repeating: [], count: groups)
+        var qualifiersByGroup = [Set<String>](repeating: [], count: groups)
+        var rowsByGroup = [Int](repeating: 0, count: groups)
+        for logical in 0..<grouping.groupOfRow.count {
+            if let values, values.isNull(logical) { continue }
+            let group = Int(grouping.groupOfRow[logical])
+            rowsByGroup[group] += 1
+            if let unit = text(spec.unitInput, logical) { unitsByGroup[group].insert(unit) }
+            if let measure = text(spec.measureInput, logical) { measuresByGroup[group].insert(measure) }
+            if let period = text(spec.periodInput, logical) { periodsByGroup[group].insert(period) }
+            qualifiersByGroup[group].insert(text(spec.qualifierInput, logical) ?? "exact")
+        }
+        let units = ColumnBuilder(type: .text, capacity: order.count)
+        let qualifiers = ColumnBuilder(type: .text, capacity: order.count)
+        for group in order where group < groups {
+            let groupUnits = unitsByGroup[group]
+            if groupUnits.count == 1, let unit = groupUnits.first { units.append(text: unit) } else { units.appendNull() }
+            qualifiers.append(text: combinedQualifier(qualifiersByGroup[group], function: spec.function))
+        }
+        if order.count > groups {
+            for _ in groups..<order.count {
+                units.appendNull()
+                qualifiers.append(text: "exact")
+            }
+        }
+        var warnings: [ResultWarning] = []
+        let adds = spec.function == .sum || spec.function == .avg || spec.function == .median
+        if adds {
+            let mixedUnits = (0..<groups).filter { unitsByGroup[$0].count > 1 }
+            if !mixedUnits.isEmpty {
+                let all = mixedUnits.reduce(into: Set<String>()) { $0.formUnion(unitsByGroup[$1]) }.sorted()
+                warnings.append(ResultWarning(.warnMixedUnits, [spec.display, all.joined(separator: ", "), String(mixedUnits.count)], lesson: .units))
+            }
+            let mixedMeasures = (0..<groups).filter { measuresByGroup[$0].count > 1 }
+            if !mixedMeasures.isEmpty {
+                let all = mixedMeasures.reduce(into: Set<String>()) { $0.formUnion(measuresByGroup[$1]) }.sorted()
+                warnings.append(ResultWarning(.warnMixedMeasures, [spec.display, all.joined(separator: ", "), String(mixedMeasures.count)], lesson: .stockFlow))
+            }
+        }
+        if spec.function == .sum {
+            let percent = (0..<groups).filter { unitsByGroup[$0].contains("percent") && rowsByGroup[$0] > 1 }
+            if !percent.isEmpty {
+                warnings.append(ResultWarning(.warnSummedPercent, [spec.display, String(percent.count)], lesson: .perCapita))
+            }
+            let averages = (0..<groups).filter { measuresByGroup[$0].contains("annual_average") && rowsByGroup[$0] > 1 }
+            if !averages.isEmpty {
+                warnings.append(ResultWarning(.warnSummedAverages, [spec.display, String(averages.count)], lesson: .period))
+            }
+            let stocks = (0..<groups).filter { measuresByGroup[$0] == ["stock"] && periodsByGroup[$0].count > 1 }
+            if !stocks.isEmpty {
+                warnings.append(ResultWarning(.warnStockSummed, [spec.display, String(stocks.count)], lesson: .stockFlow))
+            }
+        }
+        return (units.finish(), qualifiers.finish(), warnings)
+    }
+
+    /// How sure an aggregate of qualified values is: a sum of "more than" figures is more than
+    /// their sum; mixing kinds gives "about".
+    static func combinedQualifier(_ qualifiers: Set<String>, function: AggregateFunction) -> String {
+        let inexact = qualifiers.subtracting(["exact"])
+        if inexact.isEmpty { return "exact" }
+        switch function {
+        case .sum:
+            if inexact.count == 1, let only = inexact.first { return only }
+            return "about"
+        case .min, .max, .first, .last:
+            return inexact.count == 1 && qualifiers.count == 1 ? inexact.first ?? "about" : "about"
+        default:
+            return "about"
+        }
+    }
+}
+
+/// Ordering of boxed values: numbers numerically, text by Vietnamese collation, nulls last.
+enum Comparison {
+    static func less(_ a: Value, _ b: Value) -> Bool {
+        switch (a, b) {
+        case (.null, _): return false
+        case (_, .null): return true
+        case (.text(let x), .text(let y)):
+            return VietnameseCollation.key(x).lexicographicallyPrecedes(VietnameseCollation.key(y))
+        case (.boolean(let x), .boolean(let y)): return !x && y
+        default:
+            if let x = a.doubleValue, let y = b.doubleValue { return x < y }
+            return a.description < b.description
+        }
+    }
+}

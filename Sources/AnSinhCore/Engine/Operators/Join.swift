@@ -1,0 +1,58 @@
+/// `join [left] TABLE on A [== B]`: a hash join that keeps the left table's order.
+enum JoinOperator {
+    static func run(_ plan: JoinPlan, left relation: Relation, fields: [Field], limits: ResourceLimits, cancellation: CancellationCheck) throws(Diagnostic) -> Relation {
+        let right = plan.right
+        let rightKey = right.columns[plan.rightKey]
+        // Build: right key value → right rows (in order).
+        var buckets: [Value: [Int]] = [:]
+        for row in 0..<right.rowCount {
+            var value = rightKey.value(at: row)
+            if value == .null { continue }  // null never matches, as in SQL
+            if case .integer(let number) = value, plan.right.fields[plan.rightKey].type == .integer,
+               relation.fields[plan.leftKey].type == .decimal {
+                value = .decimal(Double(number))
+            }
+            buckets[normalized(value), default: []].append(row)
+        }
+        let leftKey = relation.columns[plan.leftKey]
+        var leftRows: [UInt32] = []
+        var rightRows: [Int] = []
+        for position in 0..<relation.rowCount {
+            let row = relation.storedRow(position)
+            var value = leftKey.value(at: row)
+            if case .integer(let number) = value, relation.fields[plan.leftKey].type == .integer,
+               plan.right.fields[plan.rightKey].type == .decimal {
+                value = .decimal(Double(number))
+            }
+            if let matches = value == .null ? nil : buckets[normalized(value)] {
+                for match in matches {
+                    leftRows.append(UInt32(row))
+                    rightRows.append(match)
+                }
+            } else if plan.isLeft {
+                leftRows.append(UInt32(row))
+                rightRows.append(-1)
+            }
+            if leftRows.count > limits.maximumRows {
+                throw Diagnostic(.limit, .resultTooLarge, ["join", String(limits.maximumRows), "rows", "rows"])
+            }
+            if position & 0x3FFF == 0 { try cancellation.check() }
+        }
+        var columns = relation.columns.map { $0.gather(leftRows) }
+        for index in plan.rightColumns {
+            let source = right.columns[index]
+            let builder = ColumnBuilder(type: source.type, capacity: rightRows.count, dictionary: source.type == .text ? source.dictionary : nil)
+            for row in rightRows {
+                if row < 0 { builder.appendNull() } else { builder.append(from: source, row: row) }
+            }
+            columns.append(builder.finish())
+        }
+        let lineage = relation.lineage.map { lineage in leftRows.map { lineage[Int($0)] } }
+        return Relation(fields: fields, columns: columns, storedCount: leftRows.count, lineage: lineage)
+    }
+
+    private static func normalized(_ value: Value) -> Value {
+        if case .decimal(let number) = value, number == 0 { return .decimal(0) }
+        return value
+    }
+}

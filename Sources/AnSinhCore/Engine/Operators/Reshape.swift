@@ -1,0 +1,248 @@
+/// `pivot` (long → wide) and `compare` (side by side with differences).
+enum ReshapeOperators {
+    // MARK: - pivot
+
+    /// Runs the pivot's aggregation, then spreads the column key's values into columns.
+    static func pivot(_ plan: PivotPlan, on relation: Relation, summarizeFields: [Field], limits: ResourceLimits, cancellation: CancellationCheck) throws(Diagnostic) -> (Relation, [ResultWarning], ArithmeticReport) {
+        let (long, warnings, report) = try AggregateOperator.run(plan.summarize, on: relation, fields: summarizeFields, cancellation: cancellation)
+        let rowKeys = plan.rowKeyCount
+        let columnKey = long.columns[rowKeys]
+        let cell = long.columns[rowKeys + 1]
+        let cellField = summarizeFields[rowKeys + 1]
+        // Column values in key order (the aggregation sorted groups by key, but the column key is
+        // the last key, so collect and sort its distinct values).
+        var columnValues: [Value] = []
+        var columnIndex: [Value: Int] = [:]
+        for row in 0..<long.storedCount {
+            let value = columnKey.value(at: row)
+            if columnIndex[value] == nil {
+                columnIndex[value] = -1
+                columnValues.append(value)
+            }
+        }
+        columnValues.sort(by: Comparison.less)
+        for (index, value) in columnValues.enumerated() { columnIndex[value] = index }
+        if columnValues.count > limits.maximumColumns {
+            throw Diagnostic(.limit, .resultTooLarge, ["pivot", String(limits.maximumColumns), "columns", "columns"])
+        }
+        // Output rows: distinct row-key combinations, in order of appearance (already sorted).
+        var rowIndex: [[Value]: Int] = [:]
+        var rowKeysInOrder: [[Value]] = []
+        var cellOf: [Int: [Int: Int]] = [:]  // output row → column → long row
+        for row in 0..<long.storedCount {
+            let key = (0..<rowKeys).map { long.columns[$0].value(at: row) }
+            let outputRow: Int
+            if let existing = rowIndex[key] {
+                outputRow = existing
+            } else {
+                outputRow = rowKeysInOrder.count
+                rowIndex[key] = outputRow
+                rowKeysInOrder.append(key)
+            }
+            cellOf[outputRow, default: [:]][columnIndex[columnKey.value(at: row)] ?? 0] = row
+        }
+        if rowKeysInOrder.count * max(1, columnValues.count) > limits.maximumCells {
+            throw Diagnostic(.limit, .resultTooLarge, ["pivot", String(limits.maximumCells), "cells", "cells"])
+        }
+        try cancellation.check()
+        var fields: [Field] = []
+        var columns: [Column] = []
+        for keyIndex in 0..<rowKeys {
+            let builder = ColumnBuilder(type: summarizeFields[keyIndex].type, capacity: rowKeysInOrder.count)
+            for key in rowKeysInOrder { builder.append(key[keyIndex]) }
+            columns.append(builder.finish())
+            fields.append(Field(name: plan.rowKeyNames[keyIndex], type: summarizeFields[keyIndex].type))
+        }
+        let unitColumn = cellField.annotations.unit.flatMap { name in summarizeFields.firstIndex { $0.name == name } }.map { long.columns[$0] }
+        let qualifierColumn = cellField.annotations.qualifier.flatMap { name in summarizeFields.firstIndex { $0.name == name } }.map { long.columns[$0] }
+        var usedNames = Set(fields.map(\.name))
+        for (index, value) in columnValues.enumerated() {
+            var name = value == .null ? "null" : value.description
+            while usedNames.contains(name) { name += "_" }
+            usedNames.insert(name)
+            let builder = ColumnBuilder(type: cell.type, capacity: rowKeysInOrder.count)
+            let units = ColumnBuilder(type: .text, capacity: rowKeysInOrder.count)
+            let qualifiers = ColumnBuilder(type: .text, capacity: rowKeysInOrder.count)
+            for outputRow in 0..<rowKeysInOrder.count {
+                if let longRow = cellOf[outputRow]?[index] {
+                    builder.append(from: cell, row: longRow)
+                    units.append(unitColumn?.value(at: longRow) ?? .null)
+                    qualifiers.append(qualifierColumn?.value(at: longRow) ?? .null)
+                } else {
+                    builder.appendNull()
+                    units.appendNull()
+                    qualifiers.appendNull()
+                }
+            }
+            columns.append(builder.finish())
+            var field = Field(name: name, type: cell.type == .null ? .text : cell.type)
+            if unitColumn != nil {
+                columns.append(units.finish())
+                field.annotations.unit = "__unit_" + name
+            }
+            if qualifierColumn != nil {
+                columns.append(qualifiers.finish())
+                field.annotations.qualifier = "__qualifier_" + name
+            }
+            fields.append(field)
+            if unitColumn != nil { fields.append(Field(name: "__unit_" + name, type: .text, isHidden: true)) }
+            if qualifierColumn != nil { fields.append(Field(name: "__qualifier_" + name, type: .text, isHidden: true)) }
+        }
+        var lineage: [[Int32]]?
+        if let longLineage = long.lineage {
+            lineage = (0..<rowKeysInOrder.count).map { outputRow in
+                (cellOf[outputRow] ?? [:]).values.sorted().flatMap { longLineage[$0] }
+            }
+        }
+        return (Relation(fields: fields, columns: columns, storedCount: rowKeysInOrder.count, lineage: lineage), warnings, report)
+    }
+
+    // MARK: - compare
+
+    /// One row per indicator (and detail), one column per value of the compared key; with two
+    /// keys, the difference, ratio and % change — only where unit, measure and period agree.
+    static func compare(_ plan: ComparePlan, on relation: Relation, language: Language) throws(Diagnostic) -> (Relation, [ResultWarning]) {
+        func text(_ index: Int?, _ row: Int) -> String? { index.flatMap { relation.columns[$0].text(at: row) } }
+        let keyColumn = relation.columns[plan.keyColumn]
+        // Compared values in order.
+        var keys: [Value] = []
+        var seenKeys = Set<Value>()
+        for position in 0..<relation.rowCount {
+            let value = keyColumn.value(at: relation.storedRow(position))
+            if value != .null, seenKeys.insert(value).inserted { keys.append(value) }
+        }
+        keys.sort(by: Comparison.less)
+        guard keys.count >= 2 else {
+            throw Diagnostic(.value, .compareNeedsTwo, [plan.keyName, keys.map(\.description).joined(separator: ", ").isEmpty ? "none" : keys.map(\.description).joined(separator: ", ")])
+        }
+        // Rows grouped by (indicator, detail), and within that by key.
+        struct Cell {
+            var rows: [Int]
+        }
+        var groupOrder: [[String]] = []
+        var groups: [[String]: [Value: [Int]]] = [:]
+        for position in 0..<relation.rowCount {
+            let row = relation.storedRow(position)
+            let key = keyColumn.value(at: row)
+            if key == .null { continue }
+            let group = [text(plan.indicator, row) ?? "", text(plan.detail, row) ?? ""]
+            if groups[group] == nil {
+                groups[group] = [:]
+                groupOrder.append(group)
+            }
+            groups[group]?[key, default: []].append(row)
+        }
+        groupOrder.sort { $0.lexicographicallyPrecedes($1, by: { Comparison.less(.text($0), .text($1)) }) }
+
+        let builderIndicator = ColumnBuilder(type: .text)
+        let builderDetail = ColumnBuilder(type: .text)
+        let builderUnit = ColumnBuilder(type: .text)
+        let valueBuilders = keys.map { _ in ColumnBuilder(type: .decimal) }
+        let qualifierBuilders = keys.map { _ in ColumnBuilder(type: .text) }
+        let periodBuilders = keys.map { _ in ColumnBuilder(type: .text) }
+        let differenceBuilder = ColumnBuilder(type: .decimal)
+        let ratioBuilder = ColumnBuilder(type: .decimal)
+        let changeBuilder = ColumnBuilder(type: .decimal)
+        let noteBuilder = ColumnBuilder(type: .text)
+        var lineage: [[Int32]]? = relation.lineage == nil ? nil : []
+        var markedRows = 0
+        let two = keys.count == 2
+
+        for group in groupOrder {
+            guard let cells = groups[group] else { continue }
+            builderIndicator.append(text: group[0])
+            builderDetail.append(group[1].isEmpty ? .null : .text(group[1]))
+            var notes: [String] = []
+            var chosen: [Int?] = []
+            var rowLineage: [Int32] = []
+            for (index, key) in keys.enumerated() {
+                guard let rows = cells[key], !rows.isEmpty else {
+                    valueBuilders[index].appendNull()
+                    qualifierBuilders[index].appendNull()
+                    periodBuilders[index].appendNull()
+                    chosen.append(nil)
+                    continue
+                }
+                // Several figures for one cell: show the latest, say how many others there are.
+                let best = rows.max { a, b in
+                    let yearA = plan.yearTo.flatMap { relation.columns[$0].double(at: a) } ?? 0
+                    let yearB = plan.yearTo.flatMap { relation.columns[$0].double(at: b) } ?? 0
+                    return yearA < yearB
+                } ?? rows[0]
+                chosen.append(best)
+                valueBuilders[index].append(relation.columns[plan.value].value(at: best))
+                qualifierBuilders[index].append(text(plan.qualifier, best).map(Value.text) ?? .null)
+                periodBuilders[index].append(text(plan.period, best).map(Value.text) ?? .null)
+                if rows.count > 1 {
+                    notes.append(language == .vi ? "\(key.description): thêm \(rows.count - 1) số liệu khác (xem why)" : "\(key.description): \(rows.count - 1) more figure\(rows.count > 2 ? "s" : "") (see why)")
+                }
+                if let inputLineage = relation.lineage { rows.forEach { rowLineage += inputLineage[$0] } }
+            }
+            let present = chosen.compactMap { $0 }
+            let units = Set(present.compactMap { text(plan.unit, $0) })
+            let measures = Set(present.compactMap { text(plan.measure, $0) })
+            let periods = present.compactMap { text(plan.period, $0) }
+            builderUnit.append(units.count == 1 ? .text(units.first ?? "") : (units.isEmpty ? .null : .text(units.sorted().joined(separator: " / "))))
+            var comparable = present.count >= 2
+            if units.count > 1 {
+                notes.insert(language == .vi ? "khác đơn vị: \(units.sorted().joined(separator: " vs "))" : "units differ: \(units.sorted().joined(separator: " vs "))", at: 0)
+                comparable = false
+            }
+            if measures.count > 1 {
+                notes.insert(language == .vi ? "khác loại số đo: \(measures.sorted().joined(separator: " vs "))" : "measures differ: \(measures.sorted().joined(separator: " vs "))", at: 0)
+                comparable = false
+            }
+            if Set(periods).count > 1 {
+                notes.insert(language == .vi ? "khác kỳ: \(periods.joined(separator: " vs "))" : "periods differ: \(periods.joined(separator: " vs "))", at: 0)
+                comparable = false
+            }
+            if !notes.isEmpty && !comparable && present.count >= 2 { markedRows += 1 }
+            if two, comparable, let first = chosen[0], let second = chosen[1],
+               let a = relation.columns[plan.value].double(at: first), let b = relation.columns[plan.value].double(at: second) {
+                differenceBuilder.append(decimal: b - a)
+                ratioBuilder.append(a == 0 ? .null : .decimal(b / a))
+                changeBuilder.append(a == 0 ? .null : .decimal((b - a) / abs(a) * 100))
+            } else if two {
+                differenceBuilder.appendNull()
+                ratioBuilder.appendNull()
+                changeBuilder.appendNull()
+            }
+            noteBuilder.append(notes.isEmpty ? .null : .text(notes.joined(separator: "; ")))
+            lineage?.append(rowLineage)
+        }
+
+        var fields: [Field] = [Field(name: "indicator", type: .text), Field(name: "detail", type: .text), Field(name: "unit", type: .text)]
+        var columns: [Column] = [builderIndicator.finish(), builderDetail.finish(), builderUnit.finish()]
+        var hiddenFields: [Field] = []
+        var hiddenColumns: [Column] = []
+        for (index, key) in keys.enumerated() {
+            let name = key.description
+            fields.append(Field(name: name, type: .decimal, annotations: Annotations(unit: "unit", qualifier: "__qualifier_\(name)", period: "__period_\(name)")))
+            columns.append(valueBuilders[index].finish())
+            hiddenFields.append(Field(name: "__qualifier_\(name)", type: .text, isHidden: true))
+            hiddenColumns.append(qualifierBuilders[index].finish())
+            hiddenFields.append(Field(name: "__period_\(name)", type: .text, isHidden: true))
+            hiddenColumns.append(periodBuilders[index].finish())
+        }
+        if two {
+            fields.append(Field(name: "difference", type: .decimal, description: "second minus first", annotations: Annotations(unit: "unit")))
+            columns.append(differenceBuilder.finish())
+            fields.append(Field(name: "ratio", type: .decimal, description: "second ÷ first"))
+            columns.append(ratioBuilder.finish())
+            fields.append(Field(name: "pct_change", type: .decimal, description: "(second − first) ÷ first × 100"))
+            columns.append(changeBuilder.finish())
+        }
+        fields.append(Field(name: "note", type: .text, description: "why figures were not compared, and figures not shown"))
+        columns.append(noteBuilder.finish())
+        // The period of each compared figure is shown: without it, a comparison cannot be read.
+        for (index, key) in keys.enumerated() {
+            fields.append(Field(name: "period_\(key.description)", type: .text))
+            columns.append(periodBuilders.isEmpty ? Column.nulls(.text, count: groupOrder.count) : hiddenColumns[index * 2 + 1])
+        }
+        fields += hiddenFields
+        columns += hiddenColumns
+        var warnings: [ResultWarning] = []
+        if markedRows > 0 { warnings.append(ResultWarning(.warnPeriodsDiffer, [String(markedRows)], lesson: .period)) }
+        return (Relation(fields: fields, columns: columns, storedCount: groupOrder.count, lineage: lineage), warnings)
+    }
+}

@@ -1,0 +1,149 @@
+/// A column's name, type and what travels with it.
+public struct Field: Sendable, Equatable {
+    public var name: String
+    public var type: DataType
+    /// One line for `.schema`.
+    public var description: String?
+    /// Hidden columns carry units and qualifiers for the renderer; `select *` and output never show them.
+    public var isHidden: Bool
+    /// Names of the columns that say what this number is: its unit, qualifier and measure.
+    public var annotations: Annotations
+
+    public init(name: String, type: DataType, description: String? = nil, isHidden: Bool = false, annotations: Annotations = Annotations()) {
+        self.name = name
+        self.type = type
+        self.description = description
+        self.isHidden = isHidden
+        self.annotations = annotations
+    }
+}
+
+/// The columns that qualify a number column, by name (in the same table).
+public struct Annotations: Sendable, Equatable {
+    /// Per-row unit text (`VND`, `people`, …).
+    public var unit: String?
+    /// Per-row qualifier text (`exact`, `about`, `more_than`, `nearly`, `less_than`).
+    public var qualifier: String?
+    /// Per-row measure text (`flow`, `stock`, `rate`, …).
+    public var measure: String?
+    /// Per-row period text (`2021`, `end-2024`, …).
+    public var period: String?
+    /// One unit for the whole column, when known (e.g. after grouping by unit).
+    public var fixedUnit: String?
+
+    public init(unit: String? = nil, qualifier: String? = nil, measure: String? = nil, period: String? = nil, fixedUnit: String? = nil) {
+        self.unit = unit
+        self.qualifier = qualifier
+        self.measure = measure
+        self.period = period
+        self.fixedUnit = fixedUnit
+    }
+
+    public var isEmpty: Bool { unit == nil && qualifier == nil && measure == nil && period == nil && fixedUnit == nil }
+
+    var referencedColumns: [String] { [unit, qualifier, measure, period].compactMap { $0 } }
+
+    func renamed(_ mapping: (String) -> String?) -> Annotations {
+        Annotations(unit: unit.flatMap(mapping), qualifier: qualifier.flatMap(mapping), measure: measure.flatMap(mapping), period: period.flatMap(mapping), fixedUnit: fixedUnit)
+    }
+}
+
+/// A named, materialised table: the built-in tables, `let` results, imports and query results.
+public final class Table: @unchecked Sendable {
+    public let name: String
+    public let fields: [Field]
+    public let columns: [Column]
+    public let rowCount: Int
+    /// For each row, the `facts` rows it was computed from (what `why` shows); nil when unknown.
+    public let lineage: [[Int32]]?
+    /// One paragraph for `.schema` and `.tables`.
+    public var summary: String?
+
+    public init(name: String, fields: [Field], columns: [Column], rowCount: Int, lineage: [[Int32]]? = nil, summary: String? = nil) {
+        self.name = name
+        self.fields = fields
+        self.columns = columns
+        self.rowCount = rowCount
+        self.lineage = lineage
+        self.summary = summary
+    }
+
+    public func columnIndex(_ name: String) -> Int? {
+        fields.firstIndex { $0.name == name }
+    }
+
+    public func column(_ name: String) -> Column? {
+        columnIndex(name).map { columns[$0] }
+    }
+
+    /// Indices of the visible columns, in order.
+    public var visibleColumnIndices: [Int] {
+        fields.indices.filter { !fields[$0].isHidden }
+    }
+
+    public func value(row: Int, column: Int) -> Value {
+        columns[column].value(at: row)
+    }
+
+    /// The same data under another name.
+    public func renamed(_ newName: String) -> Table {
+        Table(name: newName, fields: fields, columns: columns, rowCount: rowCount, lineage: lineage, summary: summary)
+    }
+}
+
+/// Rows flowing between operators: columns plus an optional selection vector, so filters and
+/// sorts reorder indices instead of copying data.
+struct Relation {
+    var fields: [Field]
+    var columns: [Column]
+    /// Rows of `columns`, in order; nil means all rows in storage order.
+    var selection: [UInt32]?
+    /// Number of rows stored in `columns`.
+    var storedCount: Int
+    /// For each stored row, the `facts` rows behind it (only when `why` asked for it).
+    var lineage: [[Int32]]?
+
+    var rowCount: Int { selection?.count ?? storedCount }
+
+    init(fields: [Field], columns: [Column], selection: [UInt32]? = nil, storedCount: Int, lineage: [[Int32]]? = nil) {
+        self.fields = fields
+        self.columns = columns
+        self.selection = selection
+        self.storedCount = storedCount
+        self.lineage = lineage
+    }
+
+    init(table: Table, withLineage: Bool) {
+        self.init(fields: table.fields, columns: table.columns, storedCount: table.rowCount, lineage: withLineage ? table.lineage : nil)
+    }
+
+    func index(of name: String) -> Int? {
+        fields.firstIndex { $0.name == name }
+    }
+
+    /// The stored row of logical row `position`.
+    @inline(__always)
+    func storedRow(_ position: Int) -> Int {
+        if let selection { return Int(selection[position]) }
+        return position
+    }
+
+    /// A relation whose storage is exactly its rows in order (applies the selection).
+    func materialized() -> Relation {
+        guard let selection else { return self }
+        let columns = self.columns.map { $0.gather(selection) }
+        let lineage = self.lineage.map { lineage in selection.map { lineage[Int($0)] } }
+        return Relation(fields: fields, columns: columns, storedCount: selection.count, lineage: lineage)
+    }
+
+    /// The column `index` with the selection applied (a gather), or the column itself when none.
+    func denseColumn(_ index: Int) -> Column {
+        guard let selection else { return columns[index] }
+        return columns[index].gather(selection)
+    }
+
+    func table(named name: String) -> Table {
+        let dense = materialized()
+        return Table(name: name, fields: dense.fields, columns: dense.columns, rowCount: dense.storedCount, lineage: dense.lineage)
+    }
+}

@@ -1,0 +1,276 @@
+/// Text for a result: the table (or chart) and the notes that go under it.
+public struct RenderedResult: Sendable {
+    /// The result itself (stdout, or the `.output` file).
+    public var body: String
+    /// Warnings and hints. Human modes print them under the table; machine-readable modes send
+    /// them to stderr so a CSV file stays clean.
+    public var notes: [String]
+}
+
+/// Renders tables in every `.mode`.
+public struct TableRenderer {
+    public let settings: RenderSettings
+    let formatter: ValueFormatter
+
+    public init(settings: RenderSettings) {
+        self.settings = settings
+        formatter = ValueFormatter(settings: settings)
+    }
+
+    public func render(_ result: QueryResult, lessonTitle: (LessonTopic) -> (number: Int, title: String)? = { _ in nil }) -> RenderedResult {
+        let body: String
+        if let chart = result.chart {
+            body = ChartRenderer(settings: settings).render(chart)
+        } else {
+            body = render(result.table)
+        }
+        var notes: [String] = []
+        let label = MessageID.labelNote.format(settings.language, [])
+        for warning in result.warnings {
+            var line = "\(label): " + warning.message.format(settings.language, warning.arguments)
+            if let lesson = warning.lesson, let (number, title) = lessonTitle(lesson) {
+                line += "\n      " + MessageID.warnLessonPointer.format(settings.language, [String(number), title])
+            }
+            notes.append(line)
+        }
+        for hint in result.emptyHints {
+            notes.append(DiagnosticRenderer.render(hint, in: nil, language: settings.language).replacingPrefix(MessageID.labelError.format(settings.language, []), with: label))
+        }
+        return RenderedResult(body: body, notes: notes)
+    }
+
+    /// The visible columns of a table as text in the current mode.
+    public func render(_ table: Table) -> String {
+        let visible = table.visibleColumnIndices
+        switch settings.mode {
+        case .csv: return delimited(table, visible, separator: ",")
+        case .tsv: return delimited(table, visible, separator: "\t")
+        case .json: return json(table, visible, lines: false)
+        case .jsonl: return json(table, visible, lines: true)
+        case .markdown: return markdown(table, visible)
+        case .line: return lineMode(table, visible)
+        case .box, .table: return grid(table, visible)
+        }
+    }
+
+    // MARK: - Cells
+
+    /// The unit and qualifier of each visible column's cell, from its annotation columns.
+    private func annotationColumns(_ table: Table, _ column: Int) -> (unit: Column?, fixedUnit: String?, qualifier: Column?) {
+        let annotations = table.fields[column].annotations
+        return (annotations.unit.flatMap(table.column), annotations.fixedUnit, annotations.qualifier.flatMap(table.column))
+    }
+
+    func cellText(_ table: Table, row: Int, column: Int) -> String {
+        let value = table.columns[column].value(at: row)
+        let (unitColumn, fixedUnit, qualifierColumn) = annotationColumns(table, column)
+        let unit = unitColumn?.text(at: row) ?? fixedUnit
+        return formatter.format(value, columnName: table.fields[column].name, unit: unit, qualifier: qualifierColumn?.text(at: row))
+    }
+
+    private func rawText(_ table: Table, row: Int, column: Int) -> String {
+        table.columns[column].value(at: row).description
+    }
+
+    private var shownRows: (Table) -> (count: Int, hidden: Int) {
+        { table in
+            guard let maxRows = settings.maxRows, table.rowCount > maxRows else { return (table.rowCount, 0) }
+            return (maxRows, table.rowCount - maxRows)
+        }
+    }
+
+    // MARK: - Machine-readable modes (always raw values, every row)
+
+    private func delimited(_ table: Table, _ visible: [Int], separator: String) -> String {
+        var out = visible.map { quoteField(table.fields[$0].name, separator: separator) }.joined(separator: separator) + "\n"
+        for row in 0..<table.rowCount {
+            out += visible.map { column -> String in
+                if table.columns[column].isNull(row) { return "" }
+                return quoteField(rawText(table, row: row, column: column), separator: separator)
+            }.joined(separator: separator) + "\n"
+        }
+        return out
+    }
+
+    /// RFC 4180 quoting, plus formula guarding when `excelSafe` is on.
+    func quoteField(_ text: String, separator: String) -> String {
+        var text = text
+        if excelSafe, let first = text.unicodeScalars.first, "=+-@".unicodeScalars.contains(first) || first == "\t" || first == "\r" {
+            // A spreadsheet would run `=…` as a formula; a leading apostrophe keeps it text.
+            text = "'" + text
+        }
+        let needsQuotes = text.contains(separator) || text.contains("\"") || text.contains("\n") || text.contains("\r")
+        if !needsQuotes { return text }
+        return "\"" + text.replacing("\"", with: "\"\"") + "\""
+    }
+
+    /// Guard CSV against spreadsheet formula injection (`--excel-safe`).
+    public var excelSafe = false
+
+    private func json(_ table: Table, _ visible: [Int], lines: Bool) -> String {
+        var rows: [String] = []
+        for row in 0..<table.rowCount {
+            let members = visible.map { column -> String in
+                "\(jsonString(table.fields[column].name)):\(jsonValue(table.columns[column].value(at: row)))"
+            }
+            rows.append("{" + members.joined(separator: ",") + "}")
+        }
+        if lines { return rows.map { $0 + "\n" }.joined() }
+        return "[" + rows.joined(separator: ",\n") + "]\n"
+    }
+
+    private func jsonValue(_ value: Value) -> String {
+        switch value {
+        case .null: return "null"
+        case .integer(let number): return String(number)
+        case .decimal(let number): return number.isFinite ? NumberText.plain(number) : "null"
+        case .boolean(let flag): return flag ? "true" : "false"
+        case .text(let text): return jsonString(text)
+        }
+    }
+
+    func jsonString(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    // MARK: - Human modes
+
+    private func isNumeric(_ table: Table, _ column: Int) -> Bool {
+        table.fields[column].type == .integer || table.fields[column].type == .decimal
+    }
+
+    /// Control characters in data are shown as symbols, never sent to the terminal.
+    private func printable(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return text }
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" { scalars.append(contentsOf: (settings.unicode ? "↵" : " ").unicodeScalars) } else if scalar.value < 0x20 || scalar.value == 0x7F {
+                scalars.append(settings.unicode ? (Unicode.Scalar(0x2400 + min(scalar.value, 0x21)) ?? "?") : "?")
+            } else {
+                scalars.append(scalar)
+            }
+        }
+        return String(scalars)
+    }
+
+    private func markdown(_ table: Table, _ visible: [Int]) -> String {
+        let (count, hidden) = shownRows(table)
+        func escape(_ text: String) -> String { printable(text).replacing("|", with: "\\|") }
+        var out = "| " + visible.map { escape(table.fields[$0].name) }.joined(separator: " | ") + " |\n"
+        out += "|" + visible.map { isNumeric(table, $0) ? " ---: |" : " --- |" }.joined() + "\n"
+        for row in 0..<count {
+            out += "| " + visible.map { escape(cellText(table, row: row, column: $0)) }.joined(separator: " | ") + " |\n"
+        }
+        if hidden > 0 { out += "\n" + MessageID.moreRows.format(settings.language, [String(hidden), String(settings.maxRows ?? 0)]) + "\n" }
+        return out
+    }
+
+    private func lineMode(_ table: Table, _ visible: [Int]) -> String {
+        let (count, hidden) = shownRows(table)
+        let nameWidth = visible.map { UnicodeText.displayWidth(table.fields[$0].name) }.max() ?? 0
+        var blocks: [String] = []
+        for row in 0..<count {
+            blocks.append(visible.map { column in
+                UnicodeText.pad(table.fields[column].name, to: nameWidth, alignRight: true) + " = " + printable(cellText(table, row: row, column: column))
+            }.joined(separator: "\n"))
+        }
+        var out = blocks.joined(separator: "\n\n")
+        if !out.isEmpty { out += "\n" }
+        if hidden > 0 { out += "\n" + MessageID.moreRows.format(settings.language, [String(hidden), String(settings.maxRows ?? 0)]) + "\n" }
+        return out
+    }
+
+    /// Box (Unicode lines) or table (ASCII) mode, fitted to the terminal width.
+    private func grid(_ table: Table, _ allVisible: [Int]) -> String {
+        let (count, hidden) = shownRows(table)
+        var visible = allVisible
+        var cells: [[String]] = visible.map { column in (0..<count).map { printable(cellText(table, row: $0, column: column)) } }
+        var headers = visible.map { printable(table.fields[$0].name) }
+        var widths = visible.indices.map { index in
+            max(UnicodeText.displayWidth(headers[index]), cells[index].map(UnicodeText.displayWidth).max() ?? 0)
+        }
+        var droppedColumns = 0
+        if let terminalWidth = settings.width {
+            // Shrink the widest columns first, down to 8 columns each; then drop from the right.
+            func total() -> Int { widths.reduce(0, +) + 3 * widths.count + 1 }
+            while total() > terminalWidth, let widest = widths.indices.max(by: { widths[$0] < widths[$1] }), widths[widest] > 8 {
+                widths[widest] = max(8, widths[widest] - (total() - terminalWidth))
+            }
+            while total() > terminalWidth, visible.count > 1 {
+                visible.removeLast()
+                cells.removeLast()
+                headers.removeLast()
+                widths.removeLast()
+                droppedColumns += 1
+            }
+        }
+        let box = settings.mode == .box && settings.unicode
+        let (h, v, tl, tm, tr, ml, mm, mr, bl, bm, br) = box
+            ? ("─", "│", "┌", "┬", "┐", "├", "┼", "┤", "└", "┴", "┘")
+            : ("-", "|", "+", "+", "+", "+", "+", "+", "+", "+", "+")
+        func rule(_ left: String, _ middle: String, _ right: String) -> String {
+            left + widths.map { String(repeating: h, count: $0 + 2) }.joined(separator: middle) + right
+        }
+        func line(_ texts: [String], header: Bool) -> String {
+            var parts: [String] = []
+            for (index, text) in texts.enumerated() {
+                let fitted = UnicodeText.truncate(text, to: widths[index], ellipsis: settings.unicode ? "…" : "~")
+                let alignRight = !header && isNumeric(table, visible[index])
+                var padded = UnicodeText.pad(fitted, to: widths[index], alignRight: alignRight)
+                if settings.color {
+                    if header {
+                        padded = "\u{1B}[1m" + padded + "\u{1B}[0m"
+                    } else if text == "null", table.columns[visible[index]].type != .text || text == "null" {
+                        padded = "\u{1B}[2m" + padded + "\u{1B}[0m"
+                    }
+                }
+                parts.append(" " + padded + " ")
+            }
+            return v + parts.joined(separator: v) + v
+        }
+        var out = rule(tl, tm, tr) + "\n" + line(headers, header: true) + "\n" + rule(ml, mm, mr) + "\n"
+        for row in 0..<count {
+            out += line(cells.map { $0[row] }, header: false) + "\n"
+        }
+        out += rule(bl, bm, br) + "\n"
+        var footer: [String] = []
+        if hidden > 0 {
+            footer.append(MessageID.moreRows.format(settings.language, [String(hidden), String(settings.maxRows ?? 0)]))
+        }
+        let rows = table.rowCount == 1 ? MessageID.rowCountOne.format(settings.language, []) : MessageID.rowCount.format(settings.language, [String(table.rowCount)])
+        if droppedColumns > 0 {
+            let names = allVisible.suffix(droppedColumns).map { table.fields[$0].name }.joined(separator: ", ")
+            footer.append(settings.language == .vi
+                ? "(\(rows); ẩn \(droppedColumns) cột vì màn hình hẹp: \(names) — dùng .mode line)"
+                : "(\(rows); \(droppedColumns) columns hidden to fit: \(names) — try .mode line)")
+        } else {
+            footer.append("(\(rows))")
+        }
+        out += footer.joined(separator: "\n") + "\n"
+        return out
+    }
+}
+
+extension String {
+    func replacingPrefix(_ prefix: String, with replacement: String) -> String {
+        guard let range = firstRange(of: prefix) else { return self }
+        return self[..<range.lowerBound] + replacement + self[range.upperBound...]
+    }
+}

@@ -1,0 +1,118 @@
+/// How numbers are written for people: `.numbers vi|en|raw`.
+public enum NumberStyle: String, Sendable, CaseIterable {
+    /// `169,96 tỷ đồng`, `4.200`
+    case vi
+    /// `169.96 bn VND`, `4,200`
+    case en
+    /// `169960000000`
+    case raw
+}
+
+/// Output modes of `.mode`.
+public enum OutputMode: String, Sendable, CaseIterable {
+    case box, table, csv, tsv, json, jsonl, markdown, line
+
+    /// Machine-readable modes write raw values: `.` decimals, no units, no separators.
+    public var isMachineReadable: Bool {
+        switch self {
+        case .csv, .tsv, .json, .jsonl: true
+        default: false
+        }
+    }
+}
+
+/// Everything the renderer needs to know about where the text goes.
+public struct RenderSettings: Sendable {
+    public var mode: OutputMode = .box
+    public var numbers: NumberStyle = .vi
+    /// Rows shown before "… N more rows"; nil shows all.
+    public var maxRows: Int? = 40
+    /// Terminal width in columns; nil when not a terminal (no wrapping).
+    public var width: Int?
+    public var color = false
+    public var unicode = true
+    public var language: Language = .en
+
+    public init() {}
+}
+
+/// Formats one cell for people: units in words (tỷ, triệu), thousands separators, the
+/// qualifier as a sign (≈ about, > more than, ≲ nearly, < less than).
+struct ValueFormatter {
+    let settings: RenderSettings
+
+    func qualifierSign(_ qualifier: String?) -> String {
+        switch qualifier {
+        case "about": settings.unicode ? "≈" : "~"
+        case "more_than": ">"
+        case "nearly": settings.unicode ? "≲" : "~<"
+        case "less_than": "<"
+        default: ""
+        }
+    }
+
+    /// Integer columns that hold years or identifiers are never grouped (2021, not 2.021).
+    static func isPlainIntegerColumn(_ name: String) -> Bool {
+        let lowered = name.lowercased()
+        return lowered == "year" || lowered.hasSuffix("year") || lowered.hasSuffix("_from") || lowered.hasSuffix("_to")
+            || lowered == "row" || lowered == "id" || lowered.hasSuffix("_id") || lowered == "năm" || Int(lowered) != nil
+    }
+
+    func format(_ value: Value, columnName: String, unit: String?, qualifier: String?) -> String {
+        switch value {
+        case .null:
+            return "null"
+        case .text(let text):
+            return text
+        case .boolean(let flag):
+            return flag ? "true" : "false"
+        case .integer(let number):
+            if settings.numbers == .raw { return String(number) }
+            if unit == nil, ValueFormatter.isPlainIntegerColumn(columnName) { return String(number) }
+            return qualifierSign(qualifier) + formatNumber(Double(number), unit: unit, isInteger: true)
+        case .decimal(let number):
+            if settings.numbers == .raw { return NumberText.plain(number) }
+            if !number.isFinite { return NumberText.plain(number) }
+            if unit == nil, ValueFormatter.isPlainIntegerColumn(columnName), number == number.rounded(), abs(number) < 1e15 {
+                return NumberText.plain(number)
+            }
+            return qualifierSign(qualifier) + formatNumber(number, unit: unit, isInteger: false)
+        }
+    }
+
+    private func formatNumber(_ number: Double, unit: String?, isInteger: Bool) -> String {
+        let language: Language = settings.numbers == .en ? .en : .vi
+        if let unit, unit == "VND" || unit.hasPrefix("VND/") {
+            return money(number, language: language)
+        }
+        if unit == "percent" {
+            return NumberText.compact(number, maximumDecimals: 2, language: language) + "%"
+        }
+        if isInteger || number == number.rounded() && abs(number) < 1e15 {
+            return NumberText.grouped(number, decimals: 0, language: language)
+        }
+        // Enough decimals to show about six significant digits.
+        let magnitude = abs(number) < 1 ? 0 : Int(log10(abs(number))) + 1
+        let decimals = max(0, min(6, 6 - magnitude))
+        return NumberText.compact(number, maximumDecimals: decimals, language: language)
+    }
+
+    /// `169,96 tỷ đồng` / `169.96 bn VND`; below a million, whole đồng with separators.
+    func money(_ amount: Double, language: Language) -> String {
+        let size = abs(amount)
+        let currency = language == .vi ? "đồng" : "VND"
+        let scales: [(Double, String, String)] = [(1e9, "tỷ", "bn"), (1e6, "triệu", "m")]
+        for (factor, vi, en) in scales where size >= factor {
+            let scaled = amount / factor
+            return NumberText.compact(scaled, maximumDecimals: 3, language: language) + " " + (language == .vi ? vi : en) + " " + currency
+        }
+        return NumberText.grouped(amount, decimals: amount == amount.rounded() ? 0 : 2, language: language) + " " + currency
+    }
+
+    private func log10(_ value: Double) -> Double {
+        var exponent = 0.0
+        var remaining = value
+        while remaining >= 10 { remaining /= 10; exponent += 1 }
+        return exponent
+    }
+}

@@ -1,0 +1,84 @@
+/// `explain`: a pipeline in plain words, one line per stage, with the rows left after each.
+struct Explainer {
+    let language: Language
+    let source: SourceFile
+    let catalog: Catalog
+
+    private func text(_ expr: Expr) -> String {
+        source.text(in: expr.range).split(whereSeparator: { $0 == "\n" || $0 == " " || $0 == "\t" }).joined(separator: " ")
+    }
+
+    private func items(_ items: [SelectItem]) -> String {
+        items.map { item in
+            let expression = text(item.expr)
+            if let name = item.name, name.text != expression { return "\(name.text) = \(expression)" }
+            return expression
+        }.joined(separator: ", ")
+    }
+
+    private func rows(_ count: Int?) -> String {
+        guard let count else { return "" }
+        if language == .vi { return "  → \(count) dòng" }
+        return "  → \(count) row\(count == 1 ? "" : "s")"
+    }
+
+    func explain(_ pipeline: Pipeline, rowCounts: [Int]) -> [String] {
+        let vi = language == .vi
+        var lines: [String] = []
+        let summary = catalog.tables[pipeline.source.text]?.summary.map { " — \($0)" } ?? ""
+        lines.append((vi ? "1. Bắt đầu từ bảng `\(pipeline.source.text)`" : "1. Start from the table `\(pipeline.source.text)`") + summary + rows(rowCounts.first))
+        for (index, stage) in pipeline.stages.enumerated() {
+            let number = "\(index + 2). "
+            let sentence: String
+            switch stage.kind {
+            case .filter(let condition):
+                sentence = vi ? "Giữ các dòng thỏa điều kiện \(text(condition))." : "Keep the rows where \(text(condition))."
+            case .select(let list):
+                sentence = vi ? "Chỉ giữ các cột: \(items(list))." : "Keep only the columns \(items(list))."
+            case .derive(let list):
+                sentence = vi ? "Thêm cột \(items(list))." : "Add the column\(list.count > 1 ? "s" : "") \(items(list))."
+            case .summarize(let aggregates, let keys):
+                if keys.isEmpty {
+                    sentence = vi ? "Gộp tất cả các dòng thành một và tính \(items(aggregates))." : "Combine all rows into one and compute \(items(aggregates))."
+                } else {
+                    sentence = vi ? "Nhóm các dòng theo \(items(keys)) và tính \(items(aggregates)) cho mỗi nhóm (các nhóm xếp theo khóa)."
+                        : "Group the rows by \(items(keys)) and compute \(items(aggregates)) for each group (groups ordered by key)."
+                }
+            case .sort(let keys):
+                let parts = keys.map { key in
+                    "\(text(key.expr)) " + (key.descending ? (vi ? "giảm dần" : "largest first") : (vi ? "tăng dần" : "smallest first"))
+                }.joined(separator: vi ? ", rồi " : ", then ")
+                sentence = vi ? "Sắp xếp theo \(parts) (null ở cuối)." : "Sort by \(parts) (nulls last)."
+            case .take(let count):
+                sentence = vi ? "Giữ \(text(count)) dòng đầu tiên." : "Keep the first \(text(count)) rows."
+            case .distinct(let names):
+                let list = names.isEmpty ? (vi ? "tất cả các cột" : "all columns") : names.map(\.text).joined(separator: ", ")
+                sentence = vi ? "Bỏ các dòng trùng nhau theo \(list), giữ dòng đầu tiên." : "Keep one row for each different \(list) (the first one)."
+            case .join(let isLeft, let table, let leftColumn, let rightColumn):
+                let match = leftColumn.text == rightColumn.text ? leftColumn.text : "\(leftColumn.text) == \(rightColumn.text)"
+                if vi {
+                    sentence = "Ghép thêm các cột của bảng `\(table.text)` theo \(match)" + (isLeft ? "; dòng không khớp vẫn được giữ (với null)." : "; dòng không khớp bị bỏ.")
+                } else {
+                    sentence = "Add the columns of `\(table.text)` where \(match) matches" + (isLeft ? "; rows without a match are kept (with nulls)." : "; rows without a match are dropped.")
+                }
+            case .pivot(let rowItems, let column, let value):
+                let cell = value.map(text) ?? "sum(value)"
+                sentence = vi ? "Xoay bảng: mỗi giá trị của \(text(column)) thành một cột, mỗi \(items(rowItems)) một dòng, ô là \(cell)."
+                    : "Turn each value of \(text(column)) into a column, one row per \(items(rowItems)), each cell \(cell)."
+            case .compare(let key):
+                sentence = vi ? "Đặt các giá trị của \(key.text) cạnh nhau, mỗi chỉ tiêu một dòng; chỉ tính chênh lệch khi cùng đơn vị, kỳ và loại số đo."
+                    : "Put each \(key.text) side by side, one row per indicator; differences only where unit, period and measure agree."
+            case .chart:
+                sentence = vi ? "Vẽ biểu đồ thanh (hoặc sparkline) của giá trị." : "Draw the values as bars (or a sparkline)."
+            case .why:
+                sentence = vi ? "Với mỗi dòng, hiện các số liệu gốc: bài báo, câu trích và mức độ chính xác." : "For each row, show the facts behind it: article, exact quote and qualifier."
+            case .perCapita(let scale):
+                let per = scale.map(text) ?? "1"
+                sentence = vi ? "Chia value cho dân số của quận, huyện (× \(per)); ghi rõ năm của số dân." : "Divide value by the district's population (× \(per)), saying which population year was used."
+            }
+            let count = index + 1 < rowCounts.count ? rowCounts[index + 1] : nil
+            lines.append(number + sentence + rows(count))
+        }
+        return lines
+    }
+}

@@ -1,0 +1,76 @@
+/// Scalar functions: computed row by row (in practice column by column).
+public enum ScalarFunction: String, CaseIterable, Sendable {
+    case abs, round, floor, ceil, lower, upper, fold, length, trim, concat, coalesce
+    case `if`, vn_number, text, nullif
+
+    /// Accepted argument counts.
+    var arity: ClosedRange<Int> {
+        switch self {
+        case .abs, .floor, .ceil, .lower, .upper, .fold, .length, .trim, .vn_number, .text: 1...1
+        case .round: 1...2
+        case .concat, .coalesce: 1...32
+        case .if: 3...3
+        case .nullif: 2...2
+        }
+    }
+
+    var aritySummary: String {
+        arity.lowerBound == arity.upperBound
+            ? "\(arity.lowerBound) argument\(arity.lowerBound == 1 ? "" : "s")"
+            : arity.upperBound > 3 ? "\(arity.lowerBound) or more arguments" : "\(arity.lowerBound) to \(arity.upperBound) arguments"
+    }
+
+    /// One line for `.help functions`.
+    public var help: String {
+        switch self {
+        case .abs: "abs(x) — absolute value"
+        case .round: "round(x[, digits]) — rounded half away from zero; digits may be negative (round(x, -3))"
+        case .floor: "floor(x) — largest whole number not above x"
+        case .ceil: "ceil(x) — smallest whole number not below x"
+        case .lower: "lower(text) — lower case (Vietnamese too: \"ĐÀ\" → \"đà\")"
+        case .upper: "upper(text) — upper case"
+        case .fold: "fold(text) — lower case without diacritics: fold(\"Nam Từ Liêm\") = \"nam tu liem\""
+        case .length: "length(text) — number of characters"
+        case .trim: "trim(text) — without spaces at both ends"
+        case .concat: "concat(a, b, …) — joined as text; null counts as empty"
+        case .coalesce: "coalesce(a, b, …) — the first argument that is not null"
+        case .if: "if(condition, a, b) — a where the condition is true, else b"
+        case .vn_number: "vn_number(text) — a Vietnamese-written number: vn_number(\"169,96 tỷ\") = 169960000000"
+        case .text: "text(x) — x as text"
+        case .nullif: "nullif(a, b) — null where a equals b, else a"
+        }
+    }
+}
+
+/// Aggregate functions: one value per group of rows. Nulls are ignored.
+public enum AggregateFunction: String, CaseIterable, Sendable {
+    case count, sum, avg, min, max, median, count_distinct, first, last
+
+    public var help: String {
+        switch self {
+        case .count: "count() — rows; count(x) — rows where x is not null"
+        case .sum: "sum(x) — total"
+        case .avg: "avg(x) — mean"
+        case .min: "min(x) — smallest (text: first in Vietnamese order)"
+        case .max: "max(x) — largest"
+        case .median: "median(x) — middle value (mean of the two middle ones for an even count)"
+        case .count_distinct: "count_distinct(x) — number of different values"
+        case .first: "first(x) — the first non-null value in the current order"
+        case .last: "last(x) — the last non-null value in the current order"
+        }
+    }
+
+    static func named(_ name: String) -> AggregateFunction? {
+        switch name.lowercased() {
+        case "mean", "average": .avg
+        case "n_distinct", "dcount", "distinct_count": .count_distinct
+        default: AggregateFunction(rawValue: name.lowercased())
+        }
+    }
+}
+
+enum FunctionCatalog {
+    static var allNames: [String] {
+        ScalarFunction.allCases.map(\.rawValue) + AggregateFunction.allCases.map(\.rawValue)
+    }
+}

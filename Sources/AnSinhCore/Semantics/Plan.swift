@@ -1,0 +1,158 @@
+// The bound plan: names resolved to column indices, every expression typed.
+
+/// A typed expression over the columns of one relation.
+public struct BoundExpr: Sendable {
+    public indirect enum Kind: Sendable {
+        case column(Int)
+        case literal(Value)
+        case negate(BoundExpr)
+        case not(BoundExpr)
+        case arithmetic(BinaryOperator, BoundExpr, BoundExpr)
+        /// Operands already have a common type (numbers both decimal or both integer, or both text).
+        case compare(BinaryOperator, BoundExpr, BoundExpr)
+        case logical(BinaryOperator, BoundExpr, BoundExpr)
+        /// `a ~ b`: `b` occurs in `a`, ignoring case and diacritics.
+        case contains(BoundExpr, BoundExpr, negated: Bool)
+        case inList(BoundExpr, [BoundExpr], negated: Bool)
+        case isNull(BoundExpr, negated: Bool)
+        case call(ScalarFunction, [BoundExpr])
+        case toDecimal(BoundExpr)
+    }
+
+    public var kind: Kind
+    public var type: DataType
+    public var range: SourceRange
+
+    var columnIndex: Int? {
+        if case .column(let index) = kind { return index }
+        return nil
+    }
+
+    var literalValue: Value? {
+        if case .literal(let value) = kind { return value }
+        return nil
+    }
+
+    /// Indices of every column the expression reads.
+    var referencedColumns: Set<Int> {
+        var result = Set<Int>()
+        var stack = [self]
+        while let expr = stack.popLast() {
+            switch expr.kind {
+            case .column(let index): result.insert(index)
+            case .literal: break
+            case .negate(let operand), .not(let operand), .toDecimal(let operand), .isNull(let operand, _): stack.append(operand)
+            case .arithmetic(_, let left, let right), .compare(_, let left, let right), .logical(_, let left, let right):
+                stack.append(left)
+                stack.append(right)
+            case .contains(let left, let right, _):
+                stack.append(left)
+                stack.append(right)
+            case .inList(let value, let list, _):
+                stack.append(value)
+                stack.append(contentsOf: list)
+            case .call(_, let arguments): stack.append(contentsOf: arguments)
+            }
+        }
+        return result
+    }
+}
+
+/// One aggregate to compute per group.
+struct AggregateSpec: Sendable {
+    var function: AggregateFunction
+    /// nil for `count()`.
+    var argument: BoundExpr?
+    var type: DataType
+    var range: SourceRange
+    /// The input columns that qualify the argument, when it is an annotated column such as `value`.
+    var unitInput: Int?
+    var qualifierInput: Int?
+    var measureInput: Int?
+    var periodInput: Int?
+    /// Text of the call for warnings: `sum(value)`.
+    var display: String
+}
+
+struct SummarizePlan: Sendable {
+    /// Grouping keys over the input.
+    var keys: [BoundExpr]
+    var aggregates: [AggregateSpec]
+    /// Output columns as expressions over the intermediate row [keys…, aggregates…].
+    var outputs: [BoundExpr]
+    /// For each aggregate: the intermediate index of a hidden unit/qualifier column to produce.
+    var hiddenUnitFor: [Int: Int]
+    var hiddenQualifierFor: [Int: Int]
+}
+
+struct JoinPlan: Sendable {
+    var isLeft: Bool
+    var right: Table
+    var leftKey: Int
+    var rightKey: Int
+    /// Right columns kept, in output order.
+    var rightColumns: [Int]
+}
+
+struct PivotPlan: Sendable {
+    var summarize: SummarizePlan
+    /// Number of row keys (the first outputs of `summarize`); the next output is the column key,
+    /// the last the cell value.
+    var rowKeyCount: Int
+    var rowKeyNames: [String]
+}
+
+struct ComparePlan: Sendable {
+    /// `district` or `year` (or another column).
+    var keyColumn: Int
+    var keyName: String
+    var indicator: Int?
+    var detail: Int?
+    var value: Int
+    var unit: Int?
+    var measure: Int?
+    var period: Int?
+    var yearTo: Int?
+    var qualifier: Int?
+}
+
+struct ChartPlan: Sendable {
+    var spark: Bool
+    var value: BoundExpr
+    var label: BoundExpr?
+    var unit: Int?
+    var qualifier: Int?
+}
+
+struct PerCapitaPlan: Sendable {
+    var scale: Double
+    var district: Int
+    var value: Int
+    var unit: Int?
+}
+
+enum BoundStage: Sendable {
+    case filter(BoundExpr)
+    /// `select` and `derive`: each output column is an expression over the input.
+    case project([BoundExpr])
+    case summarize(SummarizePlan)
+    case sort([(key: BoundExpr, descending: Bool)])
+    case take(Int)
+    case distinct([Int])
+    case join(JoinPlan)
+    case pivot(PivotPlan)
+    case compare(ComparePlan)
+    case chart(ChartPlan)
+    case why
+    case perCapita(PerCapitaPlan)
+}
+
+/// A pipeline ready to run: the source table and each stage with the schema it produces.
+public struct BoundPipeline: Sendable {
+    public var source: Table
+    var stages: [(stage: BoundStage, fields: [Field], syntax: Stage)]
+    public var syntax: Pipeline
+
+    /// The columns of the result.
+    public var fields: [Field] { stages.last?.fields ?? source.fields }
+}

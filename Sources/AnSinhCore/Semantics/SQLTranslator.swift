@@ -1,0 +1,264 @@
+/// SQL dialects `.sql` can write.
+public enum SQLDialect: String, CaseIterable, Sendable {
+    case sqlite, duckdb, postgres
+}
+
+/// Writes a bound pipeline as one SQL query: a chain of CTEs, one per stage.
+///
+/// Order is carried explicitly: `sort` numbers the rows (`__ord`), later stages keep that
+/// column, and the final SELECT orders by it, because SQL does not promise that a CTE's
+/// ORDER BY survives. Semantics follow ansinh: `/` divides exactly and gives NULL for a zero
+/// divisor; sorts put nulls last; `~` ignores case and Vietnamese diacritics.
+public struct SQLTranslator {
+    let dialect: SQLDialect
+    let source: SourceFile?
+
+    public init(dialect: SQLDialect, source: SourceFile?) {
+        self.dialect = dialect
+        self.source = source
+    }
+
+    func unsupported(_ what: String, at range: SourceRange?) -> Diagnostic {
+        Diagnostic(.value, .invalidArgumentValue, [".sql", "\(what) has no \(dialect.rawValue) equivalent"], at: range)
+    }
+
+    public func translate(_ bound: BoundPipeline) throws(Diagnostic) -> String {
+        var ctes: [String] = []
+        var fields = bound.source.fields
+        var current = "s0"
+        ctes.append("s0 AS (SELECT \(visible(fields).map(quote).joined(separator: ", ")) FROM \(quote(bound.source.name)))")
+        var hasOrdinal = false
+        var finalOrder: [String]? = nil
+        if bound.stages.count < bound.syntax.stages.count || bound.stages.contains(where: { Binder.hasDataDependentSchema($0.stage) }) {
+            let stage = bound.stages.first { Binder.hasDataDependentSchema($0.stage) } ?? bound.stages[bound.stages.count - 1]
+            throw unsupported("`\(stage.syntax.keyword.text)`", at: stage.syntax.keyword.range)
+        }
+        for (index, (stage, outputFields, syntax)) in bound.stages.enumerated() {
+            let name = "s\(index + 1)"
+            let ordinal = hasOrdinal ? ", \"__ord\"" : ""
+            var sql: String
+            switch stage {
+            case .filter(let condition):
+                sql = "SELECT * FROM \(current) WHERE \(try expression(condition, fields))"
+            case .project(let outputs):
+                let items = try outputs.indices.filter { !outputFields[$0].isHidden }.map { (position) throws(Diagnostic) -> String in
+                    "\(try expression(outputs[position], fields)) AS \(quote(outputFields[position].name))"
+                }
+                sql = "SELECT \(items.joined(separator: ", "))\(ordinal) FROM \(current)"
+            case .summarize(let plan):
+                let keys = try plan.keys.map { (key) throws(Diagnostic) -> String in try expression(key, fields) }
+                var aggregates: [String] = []
+                for spec in plan.aggregates { aggregates.append(try aggregate(spec, fields)) }
+                let intermediate = keys + aggregates
+                var items: [String] = []
+                for (position, output) in plan.outputs.enumerated() where !outputFields[position].isHidden {
+                    items.append("\(try substitute(output, intermediate)) AS \(quote(outputFields[position].name))")
+                }
+                sql = "SELECT \(items.joined(separator: ", ")) FROM \(current)"
+                if !keys.isEmpty { sql += " GROUP BY \(keys.joined(separator: ", "))" }
+                hasOrdinal = false
+                finalOrder = plan.keys.indices.map { "\(quote(outputFields[$0].name)) ASC NULLS LAST" }
+                if plan.keys.isEmpty { finalOrder = nil }
+            case .sort(let keys):
+                var order = try keys.map { (key) throws(Diagnostic) -> String in
+                    "\(try expression(key.key, fields)) \(key.descending ? "DESC" : "ASC") NULLS LAST"
+                }
+                if hasOrdinal { order.append("\"__ord\"") } else if let finalOrder { order += finalOrder }
+                let kept = visible(fields).map(quote).joined(separator: ", ")
+                sql = "SELECT \(kept), ROW_NUMBER() OVER (ORDER BY \(order.joined(separator: ", "))) AS \"__ord\" FROM \(current)"
+                hasOrdinal = true
+                finalOrder = nil
+            case .take(let count):
+                let order = hasOrdinal ? " ORDER BY \"__ord\"" : (finalOrder.map { " ORDER BY " + $0.joined(separator: ", ") } ?? "")
+                sql = "SELECT * FROM \(current)\(order) LIMIT \(count)"
+            case .distinct(let columns):
+                sql = "SELECT DISTINCT \(columns.map { quote(fields[$0].name) }.joined(separator: ", ")) FROM \(current)"
+                hasOrdinal = false
+                finalOrder = nil
+            case .join(let plan):
+                let left = visible(fields).map { "l.\(quote($0))" } + (hasOrdinal ? ["l.\"__ord\""] : [])
+                var right: [String] = []
+                var outputIndex = fields.count
+                for column in plan.rightColumns {
+                    right.append("r.\(quote(plan.right.fields[column].name)) AS \(quote(outputFields[outputIndex].name))")
+                    outputIndex += 1
+                }
+                let kind = plan.isLeft ? "LEFT JOIN" : "JOIN"
+                sql = "SELECT \((left + right).joined(separator: ", ")) FROM \(current) AS l \(kind) \(quote(plan.right.name)) AS r ON l.\(quote(fields[plan.leftKey].name)) = r.\(quote(plan.right.fields[plan.rightKey].name))"
+            case .pivot, .compare, .chart, .why, .perCapita:
+                throw unsupported("`\(syntax.keyword.text)`", at: syntax.keyword.range)
+            }
+            ctes.append("\(name) AS (\(sql))")
+            current = name
+            fields = outputFields
+        }
+        let columns = visible(fields).map(quote).joined(separator: ", ")
+        var query = "WITH " + ctes.joined(separator: ",\n     ") + "\nSELECT \(columns) FROM \(current)"
+        if hasOrdinal {
+            query += " ORDER BY \"__ord\""
+        } else if let finalOrder {
+            query += " ORDER BY " + finalOrder.joined(separator: ", ")
+        }
+        var header = ""
+        if dialect == .postgres, query.contains("unaccent(") { header = "-- needs: CREATE EXTENSION IF NOT EXISTS unaccent;\n" }
+        return header + query + ";"
+    }
+
+    private func visible(_ fields: [Field]) -> [String] {
+        fields.filter { !$0.isHidden && $0.name != "__ord" }.map(\.name)
+    }
+
+    func quote(_ name: String) -> String {
+        "\"" + name.replacing("\"", with: "\"\"") + "\""
+    }
+
+    func literal(_ value: Value) -> String {
+        switch value {
+        case .null: return "NULL"
+        case .integer(let number): return String(number)
+        case .decimal(let number):
+            if !number.isFinite { return "NULL" }
+            let text = NumberText.plain(number)
+            return text.contains(".") || text.contains("e") ? text : text + ".0"
+        case .boolean(let flag): return flag ? "TRUE" : "FALSE"
+        case .text(let text): return "'" + text.replacing("'", with: "''") + "'"
+        }
+    }
+
+    private var realType: String {
+        switch dialect {
+        case .sqlite: "REAL"
+        case .duckdb: "DOUBLE"
+        case .postgres: "DOUBLE PRECISION"
+        }
+    }
+
+    /// Lower case without Vietnamese diacritics, as `fold()` and `~` compare.
+    func fold(_ sql: String) -> String {
+        switch dialect {
+        case .duckdb:
+            return "lower(strip_accents(replace(replace(\(sql), 'Đ', 'D'), 'đ', 'd')))"
+        case .postgres:
+            return "lower(unaccent(\(sql)))"
+        case .sqlite:
+            // SQLite has no accent folding and its lower() is ASCII-only: replace each Vietnamese
+            // letter by its base letter, then lower-case.
+            var text = sql
+            for (letter, base) in SQLTranslator.vietnameseLetters {
+                text = "replace(\(text), '\(letter)', '\(base)')"
+            }
+            return "lower(\(text))"
+        }
+    }
+
+    /// Every precomposed Vietnamese letter (both cases) and its base letter.
+    static let vietnameseLetters: [(String, String)] = {
+        var pairs: [(String, String)] = [("đ", "d"), ("Đ", "D")]
+        let ranges: [ClosedRange<UInt32>] = [0x00C0...0x01B0, 0x1EA0...0x1EF9]
+        for range in ranges {
+            for value in range {
+                guard let scalar = Unicode.Scalar(value), scalar.properties.isAlphabetic else { continue }
+                let letter = String(Character(scalar))
+                let folded = UnicodeText.fold(letter)
+                guard folded.count == 1, let base = folded.unicodeScalars.first, base.isASCII, folded != letter.lowercased() || letter != folded else { continue }
+                if letter == folded { continue }
+                let isUpper = letter != letter.lowercased()
+                pairs.append((letter, isUpper ? folded.uppercased() : folded))
+            }
+        }
+        // Only letters Vietnamese uses (vowels with tones, ă â ê ô ơ ư, đ).
+        return pairs.filter { pair in "aeiouyAEIOUYdD".contains(pair.1) }
+    }()
+
+    func expression(_ expr: BoundExpr, _ fields: [Field]) throws(Diagnostic) -> String {
+        switch expr.kind {
+        case .column(let index):
+            return quote(fields[index].name)
+        case .literal(let value):
+            if case .integer(let number) = value, expr.type == .decimal { return literal(.decimal(Double(number))) }
+            return literal(value)
+        case .negate(let operand):
+            return "(-\(try expression(operand, fields)))"
+        case .not(let operand):
+            return "(NOT \(try expression(operand, fields)))"
+        case .toDecimal(let operand):
+            return "CAST(\(try expression(operand, fields)) AS \(realType))"
+        case .arithmetic(let op, let left, let right):
+            let a = try expression(left, fields), b = try expression(right, fields)
+            switch op {
+            case .divide: return "(CAST(\(a) AS \(realType)) / NULLIF(\(b), 0))"
+            case .remainder: return "(\(a) % NULLIF(\(b), 0))"
+            default: return "(\(a) \(op.rawValue) \(b))"
+            }
+        case .compare(let op, let left, let right):
+            let symbol = op == .equal ? "=" : op == .notEqual ? "<>" : op.rawValue
+            return "(\(try expression(left, fields)) \(symbol) \(try expression(right, fields)))"
+        case .logical(let op, let left, let right):
+            return "(\(try expression(left, fields)) \(op == .and ? "AND" : "OR") \(try expression(right, fields)))"
+        case .contains(let left, let right, let negated):
+            let haystack = fold(try expression(left, fields)), needle = fold(try expression(right, fields))
+            let test = dialect == .postgres ? "(position(\(needle) in \(haystack)) > 0)" : "(instr(\(haystack), \(needle)) > 0)"
+            return negated ? "(NOT \(test))" : test
+        case .inList(let value, let list, let negated):
+            let items = try list.map { (item) throws(Diagnostic) -> String in try expression(item, fields) }
+            return "(\(try expression(value, fields)) \(negated ? "NOT IN" : "IN") (\(items.joined(separator: ", "))))"
+        case .isNull(let operand, let negated):
+            return "(\(try expression(operand, fields)) IS \(negated ? "NOT " : "")NULL)"
+        case .call(let function, let arguments):
+            let args = try arguments.map { (argument) throws(Diagnostic) -> String in try expression(argument, fields) }
+            switch function {
+            case .abs, .lower, .upper, .trim, .coalesce, .nullif:
+                return "\(function.rawValue)(\(args.joined(separator: ", ")))"
+            case .floor, .ceil:
+                return "\(function.rawValue)(\(args[0]))"
+            case .length:
+                return dialect == .postgres ? "char_length(\(args[0]))" : "length(\(args[0]))"
+            case .round:
+                if dialect == .postgres {
+                    return args.count == 2 ? "round(CAST(\(args[0]) AS NUMERIC), \(args[1]))" : "round(\(args[0]))"
+                }
+                return "round(\(args.joined(separator: ", ")))"
+            case .fold:
+                return fold(args[0])
+            case .concat:
+                return "(" + args.map { "COALESCE(CAST(\($0) AS TEXT), '')" }.joined(separator: " || ") + ")"
+            case .if:
+                return "(CASE WHEN \(args[0]) THEN \(args[1]) ELSE \(args[2]) END)"
+            case .text:
+                return "CAST(\(args[0]) AS \(dialect == .sqlite ? "TEXT" : "VARCHAR"))"
+            case .vn_number:
+                throw unsupported("vn_number()", at: expr.range)
+            }
+        }
+    }
+
+    private func aggregate(_ spec: AggregateSpec, _ fields: [Field]) throws(Diagnostic) -> String {
+        guard let argument = spec.argument else { return "count(*)" }
+        let sql = try expression(argument, fields)
+        switch spec.function {
+        case .count: return "count(\(sql))"
+        case .sum, .min, .max: return "\(spec.function.rawValue)(\(sql))"
+        case .avg: return "avg(\(sql))"
+        case .count_distinct: return "count(DISTINCT \(sql))"
+        case .median:
+            switch dialect {
+            case .duckdb: return "median(\(sql))"
+            case .postgres: return "percentile_cont(0.5) WITHIN GROUP (ORDER BY \(sql))"
+            case .sqlite: throw unsupported("median()", at: spec.range)
+            }
+        case .first, .last:
+            throw unsupported("\(spec.function.rawValue)()", at: spec.range)
+        }
+    }
+
+    /// An output expression over the intermediate row [keys…, aggregates…], written in SQL.
+    private func substitute(_ expr: BoundExpr, _ intermediate: [String]) throws(Diagnostic) -> String {
+        let fields = intermediate.indices.map { Field(name: "\u{0}\($0)", type: .text) }
+        var sql = try expression(expr, fields)
+        // Replace placeholders (longest index first, so \u{0}1 does not eat \u{0}10).
+        for index in intermediate.indices.reversed() {
+            sql = sql.replacing(quote("\u{0}\(index)"), with: intermediate[index])
+        }
+        return sql
+    }
+}

@@ -1,0 +1,230 @@
+/// The arguments of a dot-command as typed.
+public struct CommandArguments: Sendable {
+    /// Everything after the command name.
+    public var raw: String
+    /// Split on spaces, "quoted parts" kept together.
+    public var words: [String]
+    public var source: SourceFile
+
+    /// Words without `--force`, and whether it was given.
+    var withoutForce: (words: [String], force: Bool) {
+        (words.filter { $0 != "--force" && $0 != "-f" }, words.contains("--force") || words.contains("-f"))
+    }
+}
+
+/// A dot-command: one row of the table that drives dispatch and `.help`.
+struct ShellCommand: Sendable {
+    let name: String
+    var aliases: [String] = []
+    let usage: String
+    let summary: (en: String, vi: String)
+    /// Print the run time after it when `.timer on` (for `.import`, `.read`).
+    var timed = false
+    let run: @Sendable (Shell, CommandArguments) throws(Diagnostic) -> Void
+}
+
+enum ShellCommands {
+    static func find(_ name: String) -> ShellCommand? {
+        all.first { $0.name == name || $0.aliases.contains(name) }
+    }
+
+    static func usageError() -> Diagnostic { Diagnostic(.usage, .commandUsage, []) }
+
+    static func onOff(_ word: String?) throws(Diagnostic) -> Bool {
+        switch word?.lowercased() {
+        case "on", "true", "1", "yes", "bật": return true
+        case "off", "false", "0", "no", "tắt": return false
+        default: throw usageError()
+        }
+    }
+
+    static let all: [ShellCommand] = [
+        ShellCommand(name: "help", aliases: ["h", "?"], usage: ".help [TOPIC|.COMMAND]",
+                     summary: ("commands, or help on a topic: syntax, stages, functions, modes, data, export, keys, tutorial",
+                               "các lệnh, hoặc trợ giúp theo chủ đề: syntax, stages, functions, modes, data, export, keys, tutorial")) { shell, arguments throws(Diagnostic) in
+            shell.emit(try Help.text(topic: arguments.words.first, language: shell.session.language))
+        },
+        ShellCommand(name: "tables", usage: ".tables", summary: ("list the tables, with their rows and what they hold", "liệt kê các bảng, số dòng và nội dung")) { shell, _ throws(Diagnostic) in
+            shell.emit(Help.tables(shell.session))
+        },
+        ShellCommand(name: "schema", usage: ".schema [TABLE]", summary: ("columns of a table: type, meaning, row count", "các cột của bảng: kiểu, ý nghĩa, số dòng")) { shell, arguments throws(Diagnostic) in
+            guard let name = arguments.words.first else {
+                for table in shell.session.catalog.tableNames { shell.emit(try Help.schema(table, session: shell.session) + "\n") }
+                return
+            }
+            shell.emit(try Help.schema(name, session: shell.session))
+        },
+        ShellCommand(name: "mode", usage: ".mode box|table|csv|tsv|json|jsonl|markdown|line",
+                     summary: ("how results are written (csv/tsv/json/jsonl write raw values)", "cách hiển thị kết quả (csv/tsv/json/jsonl ghi giá trị thô)")) { shell, arguments throws(Diagnostic) in
+            guard let word = arguments.words.first else {
+                shell.message(.modeChanged, [shell.session.settings.mode.rawValue])
+                return
+            }
+            guard let mode = OutputMode(rawValue: word.lowercased()) ?? (word.lowercased() == "list" ? .table : nil) else {
+                throw Diagnostic(.usage, .unknownMode, [word, OutputMode.allCases.map(\.rawValue).joined(separator: ", ")],
+                                 suggestions: UnicodeText.suggestions(for: word, among: OutputMode.allCases.map(\.rawValue)))
+            }
+            shell.session.settings.mode = mode
+        },
+        ShellCommand(name: "numbers", usage: ".numbers vi|en|raw",
+                     summary: ("numbers as 169,96 tỷ đồng (vi), 169.96 bn VND (en) or 169960000000 (raw)", "số dạng 169,96 tỷ đồng (vi), 169.96 bn VND (en) hoặc 169960000000 (raw)")) { shell, arguments throws(Diagnostic) in
+            guard let word = arguments.words.first, let style = NumberStyle(rawValue: word.lowercased()) else { throw usageError() }
+            shell.session.settings.numbers = style
+        },
+        ShellCommand(name: "maxrows", usage: ".maxrows N|off", summary: ("rows shown before \"… N more rows\"", "số dòng hiển thị trước \"… còn N dòng nữa\"")) { shell, arguments throws(Diagnostic) in
+            guard let word = arguments.words.first else { throw usageError() }
+            if word.lowercased() == "off" || word == "0" { shell.session.settings.maxRows = nil; return }
+            guard let count = Int(word), count > 0 else { throw usageError() }
+            shell.session.settings.maxRows = count
+        },
+        ShellCommand(name: "width", usage: ".width N|auto", summary: ("fit tables to N columns (auto: the terminal)", "co bảng vừa N cột ký tự (auto: theo màn hình)")) { shell, arguments throws(Diagnostic) in
+            guard let word = arguments.words.first else { throw usageError() }
+            if word == "auto" || word == "off" { shell.session.settings.width = nil; return }
+            guard let width = Int(word), width >= 20 else { throw usageError() }
+            shell.session.settings.width = width
+        },
+        ShellCommand(name: "last", usage: ".last", summary: ("show the last result again, every row", "hiện lại kết quả gần nhất, đủ mọi dòng")) { shell, _ throws(Diagnostic) in
+            guard let result = shell.session.lastResult else { throw Diagnostic(.usage, .noLastResult) }
+            var settings = shell.session.settings
+            settings.maxRows = nil
+            let rendered = TableRenderer(settings: settings).render(result)
+            shell.emit(rendered.body)
+            shell.showNotes(rendered.notes)
+        },
+        ShellCommand(name: "timer", usage: ".timer on|off", summary: ("print the run time of each statement", "in thời gian chạy của mỗi câu lệnh")) { shell, arguments throws(Diagnostic) in
+            shell.timer = try onOff(arguments.words.first)
+        },
+        ShellCommand(name: "output", aliases: ["once"], usage: ".output [FILE] [--force]",
+                     summary: ("send results to FILE (written when closed); no FILE: back to the screen", "ghi kết quả vào FILE (ghi xong khi đóng); không có FILE: trở lại màn hình")) { shell, arguments throws(Diagnostic) in
+            let (words, force) = arguments.withoutForce
+            try shell.setOutput(words.first, force: force)
+            if words.isEmpty { shell.message(.outputToStdout) }
+        },
+        ShellCommand(name: "read", usage: ".read FILE", summary: ("run the statements of a script file", "chạy các câu lệnh trong một tệp"), timed: true) { shell, arguments throws(Diagnostic) in
+            guard let path = arguments.words.first else { throw usageError() }
+            try shell.readScript(path)
+        },
+        ShellCommand(name: "import", usage: ".import FILE [AS NAME]",
+                     summary: ("load a CSV/TSV file (UTF-8, header row) as a table; types are guessed", "nạp tệp CSV/TSV (UTF-8, có dòng tiêu đề) thành bảng; tự nhận kiểu dữ liệu"), timed: true) { shell, arguments throws(Diagnostic) in
+            let words = arguments.words
+            guard let path = words.first else { throw usageError() }
+            var name: String?
+            if words.count == 3, words[1].lowercased() == "as" { name = words[2] } else if words.count == 2 { name = words[1] } else if words.count != 1 { throw usageError() }
+            try shell.importFile(path, as: name)
+        },
+        ShellCommand(name: "export", usage: ".export FILE [--force]",
+                     summary: ("write the last result to FILE: .csv .tsv .json .jsonl .md .txt", "ghi kết quả gần nhất ra FILE: .csv .tsv .json .jsonl .md .txt")) { shell, arguments throws(Diagnostic) in
+            let (words, force) = arguments.withoutForce
+            guard let path = words.first else { throw usageError() }
+            try shell.export(path, force: force)
+        },
+        ShellCommand(name: "explain", usage: ".explain PIPELINE", summary: ("the pipeline in plain words, with rows after each stage", "giải thích câu lệnh bằng lời, kèm số dòng sau mỗi bước")) { shell, arguments throws(Diagnostic) in
+            guard !arguments.raw.isEmpty else { throw usageError() }
+            shell.runStatement(SourceFile(name: arguments.source.name, text: "explain " + arguments.raw, firstLine: arguments.source.firstLine))
+        },
+        ShellCommand(name: "sql", usage: ".sql [sqlite|duckdb|postgres] PIPELINE",
+                     summary: ("the same query in SQL, to run on a larger engine", "câu lệnh tương đương bằng SQL, để chạy trên hệ quản trị lớn hơn")) { shell, arguments throws(Diagnostic) in
+            var text = arguments.raw
+            var dialect = SQLDialect.sqlite
+            if let first = arguments.words.first, let chosen = SQLDialect(rawValue: first.lowercased()) {
+                dialect = chosen
+                text = String(text.dropFirst(first.count)).trimmingSpaces()
+            }
+            guard !text.isEmpty else { throw usageError() }
+            let source = SourceFile(name: arguments.source.name, text: text, firstLine: arguments.source.firstLine)
+            let (statements, errors) = Parser.parse(source)
+            if let first = errors.first { throw first }
+            guard let statement = statements.first, case .query(let pipeline) = statement.kind else { throw usageError() }
+            let bound = try Binder(catalog: shell.session.catalog, source: source).bind(pipeline)
+            shell.emit(try SQLTranslator(dialect: dialect, source: source).translate(bound) + "\n")
+        },
+        ShellCommand(name: "why", usage: ".why [ROW]", summary: ("the article, quote and qualifier behind the last result (or one row)", "bài báo, câu trích và mức độ chính xác đằng sau kết quả gần nhất (hoặc một dòng)")) { shell, arguments throws(Diagnostic) in
+            var row: Int?
+            if let word = arguments.words.first {
+                guard let number = Int(word), number >= 1 else { throw usageError() }
+                row = number
+            }
+            let result = try shell.session.whyLast(row: row)
+            var settings = shell.session.settings
+            if settings.mode == .box || settings.mode == .table { settings.mode = .line }
+            let rendered = TableRenderer(settings: settings).render(result)
+            shell.emit(rendered.body)
+        },
+        ShellCommand(name: "lang", aliases: ["language"], usage: ".lang vi|en", summary: ("language of messages and help", "ngôn ngữ của thông báo và trợ giúp")) { shell, arguments throws(Diagnostic) in
+            guard let word = arguments.words.first, let language = Language(rawValue: word.lowercased()) else { throw usageError() }
+            shell.session.language = language
+            shell.message(.languageSet)
+        },
+        ShellCommand(name: "tutorial", aliases: ["learn", "hoc"], usage: ".tutorial [next|N|hint|solution|list|reset|quit]",
+                     summary: ("lessons on reading welfare numbers critically, checked as you go", "các bài học đọc số liệu an sinh một cách có phê phán, có chấm bài")) { shell, arguments throws(Diagnostic) in
+            shell.emit(try shell.tutorial.command(arguments.words, session: shell.session) + "\n")
+        },
+        ShellCommand(name: "safe", usage: ".safe on", summary: ("safe mode for the rest of the session: no file writes, no files outside this folder", "chế độ an toàn đến hết phiên: không ghi tệp, không đọc tệp ngoài thư mục này")) { shell, arguments throws(Diagnostic) in
+            guard try onOff(arguments.words.first) else {
+                if shell.safeMode { throw Diagnostic(.usage, .safeModeBlocked, [".safe off"]) }
+                return
+            }
+            shell.enableSafeMode()
+            shell.message(.safeModeOn)
+        },
+        ShellCommand(name: "limit", usage: ".limit [rows|cells|columns|import_mb] [N]",
+                     summary: ("show or set the limits that stop runaway joins, pivots and imports", "xem hoặc đặt giới hạn cho phép nối, xoay bảng và nhập tệp")) { shell, arguments throws(Diagnostic) in
+            let limits = shell.session.limits
+            guard arguments.words.count == 2 else {
+                guard arguments.words.isEmpty else { throw usageError() }
+                shell.emit("rows \(limits.maximumRows)\ncells \(limits.maximumCells)\ncolumns \(limits.maximumColumns)\nimport_mb \(limits.maximumImportMegabytes)\n")
+                return
+            }
+            guard let value = Int(arguments.words[1]), value > 0 else { throw usageError() }
+            switch arguments.words[0].lowercased() {
+            case "rows": shell.session.limits.maximumRows = value
+            case "cells": shell.session.limits.maximumCells = value
+            case "columns": shell.session.limits.maximumColumns = value
+            case "import_mb": shell.session.limits.maximumImportMegabytes = value
+            default: throw Diagnostic(.usage, .unknownSetting, [arguments.words[0]], suggestions: UnicodeText.suggestions(for: arguments.words[0], among: ["rows", "cells", "columns", "import_mb"]))
+            }
+        },
+        ShellCommand(name: "param", aliases: ["params"], usage: ".param [NAME VALUE]", summary: ("set a $parameter, or list them", "đặt một $tham_số, hoặc liệt kê")) { shell, arguments throws(Diagnostic) in
+            if arguments.words.isEmpty {
+                let lines = shell.session.parameters.keys.sorted().map { "$\($0) = \(shell.session.parameters[$0]?.description ?? "")" }
+                shell.emit(lines.map { $0 + "\n" }.joined())
+                return
+            }
+            guard arguments.words.count >= 2 else { throw usageError() }
+            let name = arguments.words[0].hasPrefix("$") ? String(arguments.words[0].dropFirst()) : arguments.words[0]
+            shell.session.parameters[name] = Parameters.value(arguments.words.dropFirst().joined(separator: " "))
+        },
+        ShellCommand(name: "drop", usage: ".drop NAME", summary: ("forget a table made with let or .import", "xóa một bảng tạo bằng let hoặc .import")) { shell, arguments throws(Diagnostic) in
+            guard let name = arguments.words.first else { throw usageError() }
+            try shell.session.dropTable(name)
+            shell.message(.tableDropped, [name])
+        },
+        ShellCommand(name: "quit", aliases: ["exit", "q"], usage: ".quit", summary: ("leave ansinh (also Ctrl-D)", "thoát ansinh (hoặc Ctrl-D)")) { shell, _ throws(Diagnostic) in
+            shell.quit()
+        },
+    ]
+}
+
+/// `--param name=value` and `.param`: numbers become numbers, everything else text.
+public enum Parameters {
+    public static func value(_ text: String) -> Value {
+        if let integer = Int64(text) { return .integer(integer) }
+        if let decimal = Double(text), decimal.isFinite, text.contains(where: { $0.isNumber }) { return .decimal(decimal) }
+        if text == "true" { return .boolean(true) }
+        if text == "false" { return .boolean(false) }
+        return .text(UnicodeText.nfc(text))
+    }
+
+    /// Parses `name=value`; nil when malformed.
+    public static func parse(_ assignment: String) throws(Diagnostic) -> (String, Value) {
+        guard let equals = assignment.firstIndex(of: "="), equals != assignment.startIndex else {
+            throw Diagnostic(.usage, .paramMissing, [assignment])
+        }
+        var name = String(assignment[..<equals])
+        if name.hasPrefix("$") { name.removeFirst() }
+        guard !name.isEmpty, name.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || ($0.value >= 0x30 && $0.value <= 0x39) || $0 == "_" }) else {
+            throw Diagnostic(.usage, .paramMalformed, [name])
+        }
+        return (name, value(String(assignment[assignment.index(after: equals)...])))
+    }
+}

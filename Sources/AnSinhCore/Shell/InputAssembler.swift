@@ -1,0 +1,115 @@
+/// Collects input lines into units: a dot-command line, or a complete statement.
+///
+/// A statement is complete when the parser does not run out of input (an unfinished string,
+/// bracket, or a line ending in `|` or an operator keeps it open). In a script the next line is
+/// looked at too: a pipeline continues when it starts with `|`. At the prompt there is no next
+/// line yet, so a complete line runs at once.
+public struct InputAssembler {
+    public enum Unit: Equatable {
+        case command(String, line: Int)
+        case statement(String, firstLine: Int)
+    }
+
+    private var buffer: [String] = []
+    private var bufferStart = 0
+    private var lineNumber = 0
+
+    public init() {}
+
+    public var isEmpty: Bool { buffer.isEmpty }
+
+    /// The text gathered so far (for a continuation prompt or Ctrl-C).
+    public var pending: String { buffer.joined(separator: "\n") }
+
+    public mutating func reset() {
+        buffer.removeAll()
+    }
+
+    /// True when `text` parses without running out of input.
+    public static func isComplete(_ text: String) -> Bool {
+        let (_, diagnostics) = Parser.parse(SourceFile(name: nil, text: text))
+        return !diagnostics.contains { $0.kind == .incomplete }
+    }
+
+    static func isBlankOrComment(_ line: String) -> Bool {
+        let trimmed = line.trimmingSpaces()
+        return trimmed.isEmpty || trimmed.hasPrefix("#") || trimmed.hasPrefix("--")
+    }
+
+    static func isCommand(_ line: String) -> Bool {
+        let trimmed = line.trimmingSpaces()
+        return trimmed.hasPrefix(".") && !(trimmed.dropFirst().first?.isNumber ?? false)
+    }
+
+    /// Adds a line typed at the prompt; returns the unit it completes, if any.
+    public mutating func addInteractive(_ line: String) -> Unit? {
+        lineNumber += 1
+        if buffer.isEmpty {
+            if InputAssembler.isCommand(line) { return .command(line.trimmingSpaces(), line: lineNumber) }
+            if InputAssembler.isBlankOrComment(line) { return nil }
+            bufferStart = lineNumber
+        }
+        buffer.append(line)
+        let text = pending
+        guard InputAssembler.isComplete(text) else { return nil }
+        buffer.removeAll()
+        return .statement(text, firstLine: bufferStart)
+    }
+
+    /// True while a complete statement waits to see whether the next line continues it with `|`.
+    private var holding = false
+
+    /// Adds a script line (a file, or stdin from a pipe). A complete statement is held until the
+    /// next meaningful line shows whether the pipeline continues with `|`.
+    public mutating func addScriptLine(_ rawLine: String) -> [Unit] {
+        let line = rawLine.hasSuffix("\r") ? String(rawLine.dropLast()) : rawLine
+        lineNumber += 1
+        var units: [Unit] = []
+        if holding {
+            if InputAssembler.isBlankOrComment(line) {
+                buffer.append(line)
+                return []
+            }
+            if line.trimmingSpaces().hasPrefix("|") {
+                buffer.append(line)
+                holding = InputAssembler.isComplete(pending)
+                return []
+            }
+            units.append(.statement(pending, firstLine: bufferStart))
+            buffer.removeAll()
+            holding = false
+        }
+        if buffer.isEmpty {
+            if InputAssembler.isCommand(line) {
+                units.append(.command(line.trimmingSpaces(), line: lineNumber))
+                return units
+            }
+            if InputAssembler.isBlankOrComment(line) { return units }
+            bufferStart = lineNumber
+        }
+        buffer.append(line)
+        holding = InputAssembler.isComplete(pending)
+        return units
+    }
+
+    /// The end of the script: a held statement runs; an unfinished one is reported by the parser.
+    public mutating func finishScript() -> [Unit] {
+        defer {
+            buffer.removeAll()
+            holding = false
+        }
+        // Trailing blank or comment lines are not part of the statement.
+        while let last = buffer.last, InputAssembler.isBlankOrComment(last) { buffer.removeLast() }
+        return buffer.isEmpty ? [] : [.statement(pending, firstLine: bufferStart)]
+    }
+
+    /// Splits a whole script into units, with line numbers.
+    public static func units(of text: String) -> [Unit] {
+        var assembler = InputAssembler()
+        var units: [Unit] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            units += assembler.addScriptLine(String(line))
+        }
+        return units + assembler.finishScript()
+    }
+}

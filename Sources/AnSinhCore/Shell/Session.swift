@@ -1,0 +1,155 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The state of one shell session: tables, settings, parameters and the last result.
+///
+/// `run(_:)` is the one place that shows every stage:
+/// source text → tokens → AST → bound plan → result → rendered text.
+public final class Session {
+    public private(set) var catalog: Catalog
+    public var settings = RenderSettings()
+    public var limits = ResourceLimits()
+    public var cancellation: CancellationCheck = .never
+    public private(set) var lastResult: QueryResult?
+    /// The pipeline behind the last result, so `.why` can re-run it with lineage.
+    public private(set) var lastPipeline: Pipeline?
+    public private(set) var lastSource: SourceFile?
+
+    public var language: Language {
+        get { settings.language }
+        set { settings.language = newValue }
+    }
+
+    public init(parameters: [String: Value] = [:]) throws(Diagnostic) {
+        var tables = try Dataset.load()
+        for (name, view) in Views.build(from: tables) { tables[name] = view }
+        catalog = Catalog(tables: tables, builtinNames: Set(tables.keys), parameters: parameters)
+    }
+
+    public var parameters: [String: Value] {
+        get { catalog.parameters }
+        set { catalog.parameters = newValue }
+    }
+
+    /// One statement's outcome.
+    public enum Outcome {
+        case result(QueryResult, RenderedResult)
+        /// `let NAME = …`: the table was stored.
+        case defined(name: String, table: Table)
+        /// `explain …`: the plan in words.
+        case explanation([String])
+    }
+
+    /// Parses a text that holds statements (no dot-commands): the AST and every syntax error.
+    public func parse(_ source: SourceFile) -> (statements: [Statement], diagnostics: [Diagnostic]) {
+        Parser.parse(source)
+    }
+
+    /// Runs every statement of `source` in order; stops at the first error.
+    ///
+    /// ```
+    /// text ──Lexer──▶ tokens ──Parser──▶ AST ──Binder──▶ BoundPipeline ──Executor──▶ QueryResult ──TableRenderer──▶ text
+    /// ```
+    public func run(_ source: SourceFile) throws(DiagnosticList) -> [Outcome] {
+        let (statements, syntaxErrors) = Parser.parse(source)              // text → tokens → AST
+        if !syntaxErrors.isEmpty { throw DiagnosticList(syntaxErrors) }
+        var outcomes: [Outcome] = []
+        for statement in statements {
+            do {
+                outcomes.append(try run(statement, source: source))
+            } catch {
+                throw DiagnosticList([error])
+            }
+        }
+        return outcomes
+    }
+
+    func run(_ statement: Statement, source: SourceFile) throws(Diagnostic) -> Outcome {
+        let binder = Binder(catalog: catalog, source: source)
+        switch statement.kind {
+        case .query(let pipeline):
+            let bound = try binder.bind(pipeline)                            // AST → bound plan
+            let result = try Executor.run(bound, binder: binder, context: context())  // plan → result
+            let rendered = render(result)                                    // result → text
+            lastResult = result
+            lastPipeline = pipeline
+            lastSource = source
+            return .result(result, rendered)
+        case .assignment(let name, let pipeline):
+            if catalog.builtinNames.contains(name.text) {
+                throw Diagnostic(.name, .letShadowsBuiltin, [name.text], at: name.range)
+            }
+            let bound = try binder.bind(pipeline)
+            var context = context()
+            context.withLineage = bound.source.lineage != nil
+            let result = try Executor.run(bound, binder: binder, context: context)
+            let table = result.table.renamed(name.text)
+            catalog.tables[name.text] = table
+            return .defined(name: name.text, table: table)
+        case .explain(let pipeline):
+            let bound = try binder.bind(pipeline)
+            var counting = context()
+            counting.withLineage = false
+            let counts = try Executor.stageRowCounts(bound, binder: binder, context: counting)
+            return .explanation(Explainer(language: language, source: source, catalog: catalog).explain(pipeline, rowCounts: counts))
+        }
+    }
+
+    func context() -> ExecutionContext {
+        ExecutionContext(catalog: catalog, limits: limits, cancellation: cancellation, language: language)
+    }
+
+    public func render(_ result: QueryResult) -> RenderedResult {
+        TableRenderer(settings: settings).render(result) { topic in
+            Tutorial.lessonNumber(for: topic).map { ($0.number, $0.title(self.language)) }
+        }
+    }
+
+    /// Re-runs the last query tracking the facts behind each row, then shows them (`.why`).
+    public func whyLast(row: Int?) throws(Diagnostic) -> QueryResult {
+        guard let pipeline = lastPipeline, let source = lastSource else { throw Diagnostic(.usage, .noLastResult) }
+        var syntax = pipeline
+        syntax.stages.removeAll { $0.kind == .why }
+        if let row {
+            let range = SourceRange(0, 0)
+            syntax.stages.append(Stage(kind: .take(Expr(.literal(.integer(Int64(row))), range)), keyword: Name("take", range), range: range))
+        }
+        syntax.stages.append(Stage(kind: .why, keyword: Name("why", SourceRange(0, 0)), range: SourceRange(0, 0)))
+        let binder = Binder(catalog: catalog, source: source)
+        let bound = try binder.bind(syntax)
+        var context = context()
+        context.withLineage = true
+        var result = try Executor.run(bound, binder: binder, context: context)
+        if let row {
+            // Keep only the facts behind the asked row.
+            let table = result.table
+            if let rowColumn = table.column("row") {
+                let keep = (0..<table.rowCount).filter { rowColumn.integers[$0] == Int64(row) }.map(UInt32.init)
+                let relation = Relation(fields: table.fields, columns: table.columns, selection: keep, storedCount: table.rowCount)
+                result.table = relation.table(named: "why")
+            }
+        }
+        return result
+    }
+
+    // MARK: - Tables
+
+    public func defineTable(_ table: Table) {
+        catalog.tables[table.name] = table
+    }
+
+    public func dropTable(_ name: String) throws(Diagnostic) {
+        if catalog.builtinNames.contains(name) { throw Diagnostic(.name, .letShadowsBuiltin, [name]) }
+        guard catalog.tables[name] != nil else {
+            throw Diagnostic(.name, .unknownTable, [name], suggestions: UnicodeText.suggestions(for: name, among: catalog.tableNames))
+        }
+        catalog.tables[name] = nil
+    }
+
+    public func setLastResult(_ result: QueryResult) {
+        lastResult = result
+    }
+}

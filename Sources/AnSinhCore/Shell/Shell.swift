@@ -1,0 +1,320 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Runs what a person types or a script holds: statements and dot-commands.
+///
+/// The shell decides what to say and where (results vs messages); the executable supplies
+/// the streams, the terminal facts and, at the prompt, a way to ask yes/no questions.
+public final class Shell {
+    public let session: Session
+    /// Results: stdout unless `.output` redirects them.
+    public var writeOut: (String) -> Void
+    /// Messages and errors: stderr.
+    public var writeErr: (String) -> Void
+    /// Asks the user a yes/no question (interactive only); nil answers no.
+    public var confirm: ((String) -> Bool)?
+    /// True at the prompt: a few confirmations are printed that would clutter script output.
+    public var interactive = false
+    public var timer = false
+    /// No file writes, no imports outside the current folder (sqlite3's -safe).
+    public private(set) var safeMode = false
+    /// Guard exported CSV cells against formula injection.
+    public var excelSafe = false
+    /// Overwrite existing files without asking (`--force`).
+    public var forceOverwrite = false
+    /// Errors reported so far (a script's exit code depends on it).
+    public private(set) var errorCount = 0
+    public private(set) var shouldQuit = false
+    public let tutorial: Tutorial
+
+    private var outputFile: AtomicFileWriter?
+    private var readDepth = 0
+
+    public init(session: Session, writeOut: @escaping (String) -> Void, writeErr: @escaping (String) -> Void, tutorialStatePath: String? = nil) {
+        self.session = session
+        self.writeOut = writeOut
+        self.writeErr = writeErr
+        self.tutorial = Tutorial(statePath: tutorialStatePath)
+    }
+
+    /// Stop after this unit (`.quit`).
+    public func quit() { shouldQuit = true }
+
+    public func enableSafeMode() {
+        safeMode = true
+        tutorial.persist = false
+    }
+
+    /// Results go here: the `.output` file or stdout.
+    func emit(_ text: String) {
+        if let outputFile { outputFile.write(text) } else { writeOut(text) }
+    }
+
+    func report(_ diagnostic: Diagnostic, source: SourceFile?) {
+        errorCount += 1
+        writeErr(DiagnosticRenderer.render(diagnostic, in: source, language: session.language) + "\n")
+    }
+
+    func message(_ id: MessageID, _ arguments: [String] = []) {
+        writeErr(id.format(session.language, arguments) + "\n")
+    }
+
+    // MARK: - Units
+
+    /// Runs one unit: a dot-command line or a complete statement. Returns false on error.
+    @discardableResult
+    public func run(_ unit: InputAssembler.Unit, fileName: String? = nil) -> Bool {
+        let before = errorCount
+        switch unit {
+        case .command(let line, let lineNumber):
+            runCommand(line, source: SourceFile(name: fileName, text: line, firstLine: lineNumber))
+        case .statement(let text, let firstLine):
+            if tutorial.isActive, fileName == nil, interactive {
+                runTutorialAnswer(text, firstLine: firstLine)
+            } else {
+                runStatement(SourceFile(name: fileName, text: text, firstLine: firstLine))
+            }
+        }
+        return errorCount == before
+    }
+
+    /// Runs a whole script text. Stops at the first error unless `keepGoing`.
+    @discardableResult
+    public func runScript(_ text: String, fileName: String?, keepGoing: Bool) -> Bool {
+        let before = errorCount
+        for unit in InputAssembler.units(of: text) {
+            if shouldQuit { break }
+            if !run(unit, fileName: fileName), !keepGoing {
+                return false
+            }
+        }
+        return errorCount == before
+    }
+
+    func runStatement(_ source: SourceFile) {
+        let started = Stopwatch()
+        do {
+            let outcomes = try session.run(source)
+            for outcome in outcomes { show(outcome) }
+        } catch {
+            for diagnostic in error.diagnostics { report(diagnostic, source: source) }
+        }
+        if timer { emit(started.line(session.language) + "\n") }
+    }
+
+    func show(_ outcome: Session.Outcome) {
+        switch outcome {
+        case .result(let result, let rendered):
+            emit(rendered.body)
+            showNotes(rendered.notes)
+            _ = result
+        case .defined(let name, let table):
+            if interactive {
+                writeErr(MessageID.letDefined.format(session.language, [name, String(table.rowCount), String(table.visibleColumnIndices.count)]) + "\n")
+            }
+        case .explanation(let lines):
+            emit(lines.joined(separator: "\n") + "\n")
+        }
+    }
+
+    func showNotes(_ notes: [String]) {
+        guard !notes.isEmpty else { return }
+        let text = notes.joined(separator: "\n") + "\n"
+        if session.settings.mode.isMachineReadable { writeErr(text) } else { emit(text) }
+    }
+
+    // MARK: - Dot-commands
+
+    /// Splits command arguments on spaces, keeping "quoted parts" together.
+    static func splitArguments(_ text: String) -> [String] {
+        var arguments: [String] = []
+        var current = ""
+        var quote: Character?
+        var hasToken = false
+        for character in text {
+            if let open = quote {
+                if character == open { quote = nil } else { current.append(character) }
+            } else if character == "\"" || character == "'" {
+                quote = character
+                hasToken = true
+            } else if character == " " || character == "\t" {
+                if hasToken || !current.isEmpty { arguments.append(current) }
+                current = ""
+                hasToken = false
+            } else {
+                current.append(character)
+                hasToken = true
+            }
+        }
+        if hasToken || !current.isEmpty { arguments.append(current) }
+        return arguments
+    }
+
+    func runCommand(_ line: String, source: SourceFile) {
+        let trimmed = line.trimmingSpaces()
+        let nameEnd = trimmed.firstIndex(where: { $0 == " " || $0 == "\t" }) ?? trimmed.endIndex
+        let name = String(trimmed[trimmed.index(after: trimmed.startIndex)..<nameEnd]).lowercased()
+        let rest = String(trimmed[nameEnd...]).trimmingSpaces()
+        guard let command = ShellCommands.find(name) else {
+            let names = ShellCommands.all.flatMap { [$0.name] + $0.aliases }
+            let suggestions = UnicodeText.suggestions(for: name, among: names).map { "." + $0 }
+            let nameLength = trimmed[..<nameEnd].utf8.count
+            report(Diagnostic(.usage, .unknownCommand, ["." + name], at: SourceRange(0, nameLength), suggestions: suggestions,
+                              notes: suggestions.isEmpty ? [.init(.seeHelp)] : []), source: SourceFile(name: source.name, text: trimmed, firstLine: source.firstLine))
+            return
+        }
+        let started = Stopwatch()
+        do {
+            try command.run(self, CommandArguments(raw: rest, words: Shell.splitArguments(rest), source: source))
+        } catch {
+            var diagnostic = error
+            if diagnostic.kind == .usage, diagnostic.message == .commandUsage, diagnostic.arguments.isEmpty {
+                diagnostic.arguments = [command.usage]
+            }
+            report(diagnostic, source: diagnostic.range == nil ? SourceFile(name: source.name, text: "", firstLine: source.firstLine) : source)
+        }
+        if timer, command.timed { emit(started.line(session.language) + "\n") }
+    }
+
+    // MARK: - Helpers used by commands
+
+    func setOutput(_ path: String?, force: Bool) throws(Diagnostic) {
+        if let outputFile {
+            try outputFile.commit()
+            self.outputFile = nil
+            message(.outputClosed, [outputFile.path])
+        }
+        guard let path else {
+            return
+        }
+        if safeMode { throw Diagnostic(.usage, .safeModeBlocked, [".output FILE"]) }
+        outputFile = try AtomicFileWriter(path: path, overwrite: try mayOverwrite(path, force: force))
+        message(.outputTo, [path])
+    }
+
+    /// Whether an existing file may be replaced: --force, or a yes at the prompt.
+    func mayOverwrite(_ path: String, force: Bool) throws(Diagnostic) -> Bool {
+        if force || forceOverwrite { return true }
+        var status = stat()
+        guard stat(path, &status) == 0 else { return false }
+        if let confirm, confirm(MessageID.fileExists.format(session.language, [path]).replacing("--force", with: "y/N?")) {
+            return true
+        }
+        throw Diagnostic(.io, .fileExists, [path])
+    }
+
+    /// Closes a pending `.output` file (at exit): results written so far are kept.
+    public func finish() {
+        if let outputFile {
+            do { try outputFile.commit() } catch { report(error, source: nil) }
+            self.outputFile = nil
+        }
+    }
+
+    /// Abandons a pending `.output` file (a failed script must not leave a partial file).
+    public func abandonOutput() {
+        outputFile?.discard()
+        outputFile = nil
+    }
+
+    func readScript(_ path: String) throws(Diagnostic) {
+        if safeMode, !Shell.isInsideCurrentFolder(path) { throw Diagnostic(.usage, .safeModeBlocked, [".read \(path)"]) }
+        if readDepth >= 16 { throw Diagnostic(.usage, .readDepthExceeded, ["16"]) }
+        let text = try TextFile.read(path)
+        readDepth += 1
+        defer { readDepth -= 1 }
+        runScript(text, fileName: path, keepGoing: false)
+    }
+
+    static func isInsideCurrentFolder(_ path: String) -> Bool {
+        !path.hasPrefix("/") && !path.hasPrefix("~") && !path.split(separator: "/").contains("..")
+    }
+
+    func importFile(_ path: String, as requestedName: String?) throws(Diagnostic) {
+        if safeMode, !Shell.isInsideCurrentFolder(path) { throw Diagnostic(.usage, .safeModeBlocked, [".import \(path)"]) }
+        let name = requestedName ?? Shell.tableName(fromPath: path)
+        if session.catalog.builtinNames.contains(name) { throw Diagnostic(.name, .letShadowsBuiltin, [name]) }
+        let loaded = try CSVImporter.load(path: path, name: name, limits: session.limits, cancellation: session.cancellation)
+        for note in loaded.notes { writeErr(MessageID.labelNote.format(session.language, []) + ": " + note.message.format(session.language, note.arguments) + "\n") }
+        session.defineTable(loaded.table)
+        let types = loaded.table.fields.map { "\($0.name) \($0.type.display)" }.joined(separator: ", ")
+        message(.importedTable, [String(loaded.table.rowCount), name, types])
+    }
+
+    /// `data/Hộ nghèo 2024.csv` → `ho_ngheo_2024`.
+    static func tableName(fromPath path: String) -> String {
+        var base = path.split(separator: "/").last.map(String.init) ?? path
+        if let dot = base.lastIndex(of: "."), dot != base.startIndex { base = String(base[..<dot]) }
+        var name = ""
+        for scalar in UnicodeText.fold(base).unicodeScalars {
+            let isWordCharacter = (scalar.value >= 0x61 && scalar.value <= 0x7A) || (scalar.value >= 0x30 && scalar.value <= 0x39) || scalar == "_"
+            name.unicodeScalars.append(isWordCharacter ? scalar : "_")
+        }
+        while name.contains("__") { name = name.replacing("__", with: "_") }
+        name = String(name.trimmingPrefix("_"))
+        while name.hasSuffix("_") { name.removeLast() }
+        if name.isEmpty || name.first?.isNumber == true { name = "t_" + name }
+        return name
+    }
+
+    func export(_ path: String, force: Bool) throws(Diagnostic) {
+        if safeMode { throw Diagnostic(.usage, .safeModeBlocked, [".export"]) }
+        guard let result = session.lastResult else { throw Diagnostic(.usage, .noLastResult) }
+        var settings = session.settings
+        settings.maxRows = nil
+        settings.color = false
+        settings.width = nil
+        let lowered = path.lowercased()
+        settings.mode = lowered.hasSuffix(".tsv") ? .tsv : lowered.hasSuffix(".jsonl") ? .jsonl : lowered.hasSuffix(".json") ? .json
+            : lowered.hasSuffix(".md") ? .markdown : lowered.hasSuffix(".txt") ? .table : .csv
+        var renderer = TableRenderer(settings: settings)
+        renderer.excelSafe = excelSafe
+        let text = renderer.render(result.table)
+        try AtomicFileWriter.write(text, to: path, overwrite: try mayOverwrite(path, force: force))
+        message(.exportedRows, [String(result.table.rowCount), path])
+    }
+
+    // MARK: - Tutorial
+
+    func runTutorialAnswer(_ text: String, firstLine: Int) {
+        let source = SourceFile(name: nil, text: text, firstLine: firstLine)
+        // The learner's query runs as usual, then is checked against the lesson.
+        runStatement(source)
+        if let verdict = tutorial.check(answer: source, session: session) {
+            emit(verdict + "\n")
+        }
+    }
+}
+
+/// Wall-clock and CPU time around a statement, for `.timer on`.
+struct Stopwatch {
+    private let wall: Double
+    private let user: Double
+    private let system: Double
+
+    init() {
+        (wall, user, system) = Stopwatch.now()
+    }
+
+    static func now() -> (Double, Double, Double) {
+        var clock = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &clock)
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        return (Double(clock.tv_sec) + Double(clock.tv_nsec) / 1e9, seconds(usage.ru_utime), seconds(usage.ru_stime))
+    }
+
+    func line(_ language: Language) -> String {
+        let (wallNow, userNow, systemNow) = Stopwatch.now()
+        func fixed(_ value: Double) -> String {
+            let micro = Int64((max(0, value) * 1e6).rounded())
+            let fraction = String(micro % 1_000_000)
+            return "\(micro / 1_000_000)." + String(repeating: "0", count: 6 - fraction.count) + fraction
+        }
+        return MessageID.timerLine.format(language, [fixed(wallNow - wall), fixed(userNow - user), fixed(systemNow - system)])
+    }
+}

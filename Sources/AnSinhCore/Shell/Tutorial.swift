@@ -1,0 +1,387 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A lesson of the tutorial, read from a `.lesson` file (format in lessons/README.md).
+public struct Lesson: Sendable {
+    public var id: String
+    public var number: Int
+    public var topic: LessonTopic?
+    public var title: [Language: String]
+    public var text: [Language: String]
+    public var task: [Language: String]
+    public var hint: [Language: String]
+    public var solution: String
+    public var check: Check
+    public var file: String
+
+    /// How an answer is judged: by its result, never by its text.
+    public enum Check: Sendable, Equatable {
+        /// The answer's result holds these columns with the same values as the solution's
+        /// (in any order, or in order when `ordered`).
+        case rows(columns: [String], ordered: Bool)
+        /// The answer's result contains this number somewhere.
+        case value(Double)
+    }
+
+    func localized(_ texts: [Language: String], _ language: Language) -> String {
+        texts[language] ?? texts[.en] ?? texts.values.first ?? ""
+    }
+}
+
+/// Reads `.lesson` files: `key: value` lines; a value continues on following lines indented by
+/// two spaces; `#` starts a comment line.
+public enum LessonParser {
+    static let keys = ["number", "topic", "title.en", "title.vi", "text.en", "text.vi", "task.en", "task.vi",
+                       "hint.en", "hint.vi", "solution", "check"]
+
+    public struct LessonError: Error, Sendable, CustomStringConvertible {
+        public var file: String
+        public var line: Int
+        public var message: String
+        public var description: String { "\(file):\(line): \(message)" }
+    }
+
+    public static func parse(_ text: String, file: String) throws(LessonError) -> Lesson {
+        var values: [String: String] = [:]
+        var lines: [String: Int] = [:]
+        var currentKey: String?
+        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = rawLine.hasSuffix("\r") ? String(rawLine.dropLast()) : String(rawLine)
+            let number = index + 1
+            if line.hasPrefix("#") { continue }
+            if line.hasPrefix("  ") || line.hasPrefix("\t") {
+                guard let key = currentKey else {
+                    throw LessonError(file: file, line: number, message: "an indented line must continue a `key:` line")
+                }
+                let content = line.hasPrefix("\t") ? String(line.dropFirst()) : String(line.dropFirst(2))
+                values[key] = (values[key].map { $0.isEmpty ? "" : $0 + "\n" } ?? "") + content
+                continue
+            }
+            if line.trimmingSpaces().isEmpty {
+                if let key = currentKey, values[key] != nil, !(values[key] ?? "").isEmpty { values[key]? += "\n" }
+                continue
+            }
+            guard let colon = line.firstIndex(of: ":") else {
+                throw LessonError(file: file, line: number, message: "expected `key: value`, found `\(line)`")
+            }
+            let key = String(line[..<colon]).trimmingSpaces()
+            guard keys.contains(key) else {
+                let suggestion = UnicodeText.suggestions(for: key, among: keys).first.map { " — did you mean `\($0)`?" } ?? ""
+                throw LessonError(file: file, line: number, message: "unknown key `\(key)`\(suggestion)")
+            }
+            if values[key] != nil {
+                throw LessonError(file: file, line: number, message: "`\(key)` is given twice (first on line \(lines[key] ?? 0))")
+            }
+            values[key] = String(line[line.index(after: colon)...]).trimmingSpaces()
+            lines[key] = number
+            currentKey = key
+        }
+        for key in values.keys { values[key] = values[key]?.trimmingSpaces() }
+        func required(_ key: String) throws(LessonError) -> String {
+            guard let value = values[key], !value.isEmpty else {
+                throw LessonError(file: file, line: 1, message: "missing `\(key):`")
+            }
+            return value
+        }
+        let numberText = try required("number")
+        guard let number = Int(numberText), number > 0 else {
+            throw LessonError(file: file, line: lines["number"] ?? 1, message: "`number` must be a positive whole number, found `\(numberText)`")
+        }
+        var topic: LessonTopic?
+        if let topicText = values["topic"], !topicText.isEmpty {
+            guard let parsed = LessonTopic(rawValue: topicText) else {
+                let names = LessonTopic.allCases.map(\.rawValue)
+                throw LessonError(file: file, line: lines["topic"] ?? 1, message: "unknown topic `\(topicText)`; topics: \(names.joined(separator: ", "))")
+            }
+            topic = parsed
+        }
+        let checkText = try required("check")
+        let check: Lesson.Check
+        let words = checkText.split(separator: " ", maxSplits: 1).map(String.init)
+        switch words.first {
+        case "rows", "rows-ordered":
+            let columns = (words.count > 1 ? words[1] : "").split(separator: ",").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
+            guard !columns.isEmpty else {
+                throw LessonError(file: file, line: lines["check"] ?? 1, message: "`check: rows` needs column names: `check: rows district, value`")
+            }
+            check = .rows(columns: columns, ordered: words.first == "rows-ordered")
+        case "value":
+            guard words.count > 1, let value = Double(words[1].replacing("_", with: "")) else {
+                throw LessonError(file: file, line: lines["check"] ?? 1, message: "`check: value` needs a number: `check: value 352000000000`")
+            }
+            check = .value(value)
+        default:
+            throw LessonError(file: file, line: lines["check"] ?? 1, message: "`check` must be `rows COLUMNS`, `rows-ordered COLUMNS` or `value NUMBER`")
+        }
+        func pair(_ key: String) throws(LessonError) -> [Language: String] {
+            var result: [Language: String] = [:]
+            for language in Language.allCases {
+                if let value = values["\(key).\(language.rawValue)"], !value.isEmpty { result[language] = value }
+            }
+            guard !result.isEmpty else { throw LessonError(file: file, line: 1, message: "missing `\(key).en:` and `\(key).vi:`") }
+            return result
+        }
+        let stem = file.split(separator: "/").last.map(String.init) ?? file
+        return Lesson(
+            id: stem.hasSuffix(".lesson") ? String(stem.dropLast(7)) : stem, number: number, topic: topic,
+            title: try pair("title"), text: try pair("text"), task: try pair("task"), hint: try pair("hint"),
+            solution: try required("solution"), check: check, file: file)
+    }
+}
+
+/// The tutorial: lessons in order, the current one, and progress saved between sessions.
+public final class Tutorial {
+    /// Write progress to disk (off in safe mode).
+    public var persist = true
+    public private(set) var isActive = false
+    public private(set) var lessons: [Lesson]
+    /// Lesson files that could not be read, with the reason (shown by `.tutorial list`).
+    public private(set) var problems: [String] = []
+    var current = 0
+    var completed: Set<String> = []
+    let statePath: String?
+
+    public init(statePath: String?, extraLessonFolder: String? = nil) {
+        self.statePath = statePath
+        var loaded: [Lesson] = []
+        var problems: [String] = []
+        for (name, text) in EmbeddedDataset.lessons {
+            do { loaded.append(try LessonParser.parse(text, file: "lessons/\(name)")) } catch { problems.append(error.description) }
+        }
+        if let folder = extraLessonFolder {
+            for path in Tutorial.lessonFiles(in: folder) {
+                do {
+                    loaded.append(try LessonParser.parse(try TextFile.read(path), file: path))
+                } catch let error as LessonParser.LessonError {
+                    problems.append(error.description)
+                } catch let error as Diagnostic {
+                    problems.append("\(path): \(error.text(in: .en))")
+                } catch {
+                    problems.append("\(path): \(error)")
+                }
+            }
+        }
+        loaded.sort { ($0.number, $0.id) < ($1.number, $1.id) }
+        lessons = loaded
+        self.problems = problems
+        loadProgress()
+    }
+
+    static func lessonFiles(in folder: String) -> [String] {
+        guard let directory = opendir(folder) else { return [] }
+        defer { closedir(directory) }
+        var files: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
+                pointer.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name.hasSuffix(".lesson") { files.append(folder + "/" + name) }
+        }
+        return files.sorted()
+    }
+
+    /// The lesson that explains a warning's topic, for "why this matters: .tutorial N".
+    public static func lessonNumber(for topic: LessonTopic) -> (number: Int, title: (Language) -> String)? {
+        builtinTopics[topic]
+    }
+
+    nonisolated(unsafe) static let builtinTopics: [LessonTopic: (number: Int, title: (Language) -> String)] = {
+        var result: [LessonTopic: (number: Int, title: (Language) -> String)] = [:]
+        for (name, text) in EmbeddedDataset.lessons {
+            guard let lesson = try? LessonParser.parse(text, file: name), let topic = lesson.topic else { continue }
+            let titles = lesson.title
+            result[topic] = (lesson.number, { titles[$0] ?? titles[.en] ?? "" })
+        }
+        return result
+    }()
+
+    // MARK: - Progress
+
+    private func loadProgress() {
+        guard let statePath, let text = try? TextFile.read(statePath) else { return }
+        for line in text.split(separator: "\n") {
+            if line.hasPrefix("current ") { current = Int(line.dropFirst(8)).map { max(0, min($0, max(0, lessons.count - 1))) } ?? 0 }
+            if line.hasPrefix("done ") { completed.insert(String(line.dropFirst(5))) }
+        }
+    }
+
+    private func saveProgress() {
+        guard persist, let statePath else { return }
+        if let slash = statePath.lastIndex(of: "/") { Tutorial.makeFolders(String(statePath[..<slash])) }
+        let text = "current \(current)\n" + completed.sorted().map { "done \($0)\n" }.joined()
+        try? AtomicFileWriter.write(text, to: statePath, overwrite: true)
+    }
+
+    static func makeFolders(_ path: String) {
+        var built = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/") {
+            built += "/" + part
+            mkdir(built, 0o700)
+        }
+    }
+
+    // MARK: - Commands
+
+    public func command(_ words: [String], session: Session) throws(Diagnostic) -> String {
+        let language = session.language
+        guard !lessons.isEmpty else { return problems.joined(separator: "\n") }
+        switch words.first?.lowercased() {
+        case nil, "start", "resume":
+            isActive = true
+            return present(language)
+        case "next":
+            isActive = true
+            current = min(current + 1, lessons.count - 1)
+            saveProgress()
+            return present(language)
+        case "previous", "prev", "back":
+            isActive = true
+            current = max(current - 1, 0)
+            saveProgress()
+            return present(language)
+        case "hint":
+            return (language == .vi ? "Gợi ý: " : "Hint: ") + lessons[current].localized(lessons[current].hint, language)
+        case "solution", "answer":
+            return (language == .vi ? "Lời giải: " : "Solution: ") + lessons[current].solution
+        case "list":
+            var out = lessons.enumerated().map { index, lesson in
+                let mark = completed.contains(lesson.id) ? "✓" : (index == current ? "→" : " ")
+                return "\(mark) \(lesson.number). \(lesson.localized(lesson.title, language))"
+            }.joined(separator: "\n")
+            if !problems.isEmpty { out += "\n" + problems.joined(separator: "\n") }
+            return out
+        case "reset":
+            completed.removeAll()
+            current = 0
+            saveProgress()
+            isActive = true
+            return (language == .vi ? "Đã xóa tiến độ.\n\n" : "Progress cleared.\n\n") + present(language)
+        case "quit", "stop", "off":
+            isActive = false
+            return language == .vi ? "Đã rời bài học (.tutorial để quay lại)." : "Left the tutorial (.tutorial to come back)."
+        default:
+            if let word = words.first, let number = Int(word) {
+                guard let index = lessons.firstIndex(where: { $0.number == number }) else {
+                    throw Diagnostic(.usage, .commandUsage, [".tutorial 1–\(lessons.last?.number ?? 1)"])
+                }
+                current = index
+                isActive = true
+                saveProgress()
+                return present(language)
+            }
+            throw Diagnostic(.usage, .commandUsage, [".tutorial [next|N|hint|solution|list|reset|quit]"])
+        }
+    }
+
+    func present(_ language: Language) -> String {
+        let lesson = lessons[current]
+        let heading = (language == .vi ? "Bài" : "Lesson") + " \(lesson.number)/\(lessons.count): " + lesson.localized(lesson.title, language)
+        var out = heading + "\n" + String(repeating: "─", count: min(72, UnicodeText.displayWidth(heading))) + "\n"
+        out += lesson.localized(lesson.text, language) + "\n\n"
+        out += (language == .vi ? "Bài tập: " : "Your task: ") + lesson.localized(lesson.task, language) + "\n"
+        out += language == .vi ? "(.tutorial hint: gợi ý · .tutorial solution: lời giải · .tutorial quit: thoát)"
+            : "(.tutorial hint · .tutorial solution · .tutorial quit)"
+        return out
+    }
+
+    /// Judges the learner's statement by its result. Nil when it was not a query.
+    public func check(answer source: SourceFile, session: Session) -> String? {
+        guard isActive, current < lessons.count else { return nil }
+        let lesson = lessons[current]
+        let language = session.language
+        guard let answer = Tutorial.result(of: source, session: session) else {
+            return (language == .vi ? "Chưa đúng. Gợi ý: " : "Not yet. Hint: ") + lesson.localized(lesson.hint, language)
+        }
+        let correct: Bool
+        switch lesson.check {
+        case .value(let expected):
+            correct = Tutorial.contains(answer.table, value: expected)
+        case .rows(let columns, let ordered):
+            guard let expected = Tutorial.result(of: SourceFile(name: lesson.file, text: lesson.solution), session: session) else {
+                return "\(lesson.file): the solution does not run"
+            }
+            correct = Tutorial.matches(answer.table, expected.table, columns: columns, ordered: ordered)
+        }
+        if correct {
+            completed.insert(lesson.id)
+            saveProgress()
+            let last = current == lessons.count - 1
+            if language == .vi {
+                return "✓ Đúng rồi!" + (last ? " Bạn đã học xong tất cả các bài." : " Gõ .tutorial next để sang bài tiếp.")
+            }
+            return "✓ Correct!" + (last ? " You have finished every lesson." : " Type .tutorial next for the next lesson.")
+        }
+        return (language == .vi ? "Chưa đúng. Gợi ý: " : "Not yet. Hint: ") + lesson.localized(lesson.hint, language)
+    }
+
+    static func result(of source: SourceFile, session: Session) -> QueryResult? {
+        let (statements, errors) = Parser.parse(source)
+        guard errors.isEmpty, let statement = statements.last, case .query(let pipeline) = statement.kind else { return nil }
+        let binder = Binder(catalog: session.catalog, source: source)
+        guard let bound = try? binder.bind(pipeline) else { return nil }
+        return try? Executor.run(bound, binder: binder, context: session.context())
+    }
+
+    static func contains(_ table: Table, value: Double) -> Bool {
+        for column in table.columns {
+            for row in 0..<table.rowCount {
+                if let number = column.double(at: row), close(number, value) { return true }
+            }
+        }
+        return false
+    }
+
+    static func close(_ a: Double, _ b: Double) -> Bool {
+        abs(a - b) <= max(1e-9, 1e-6 * max(abs(a), abs(b)))
+    }
+
+    /// The answer has, for each expected column, a column (same name, or else any column) with the
+    /// same values as the solution's, row for row.
+    static func matches(_ answer: Table, _ expected: Table, columns: [String], ordered: Bool) -> Bool {
+        guard answer.rowCount == expected.rowCount else { return false }
+        func values(_ table: Table, _ index: Int) -> [Value] {
+            (0..<table.rowCount).map { row in
+                var value = table.columns[index].value(at: row)
+                if case .integer(let number) = value { value = .decimal(Double(number)) }
+                if case .decimal(let number) = value { value = .decimal((number * 1e6).rounded() / 1e6) }
+                return value
+            }
+        }
+        var expectedColumns: [[Value]] = []
+        for name in columns {
+            guard let index = expected.columnIndex(name) else { return false }
+            expectedColumns.append(values(expected, index))
+        }
+        let candidates = answer.visibleColumnIndices.map { values(answer, $0) }
+        let names = answer.visibleColumnIndices.map { answer.fields[$0].name }
+        if ordered {
+            for (position, name) in columns.enumerated() {
+                let wanted = expectedColumns[position]
+                let byName = names.firstIndex(of: name).map { candidates[$0] == wanted } ?? false
+                if !byName && !candidates.contains(wanted) { return false }
+            }
+            return true
+        }
+        // Unordered: compare the multiset of rows restricted to the expected columns.
+        var chosen: [[Value]] = []
+        for (position, name) in columns.enumerated() {
+            let wanted = expectedColumns[position].sorted(by: Comparison.less)
+            if let index = names.firstIndex(of: name), candidates[index].sorted(by: Comparison.less) == wanted {
+                chosen.append(candidates[index])
+            } else if let match = candidates.first(where: { $0.sorted(by: Comparison.less) == wanted }) {
+                chosen.append(match)
+            } else {
+                return false
+            }
+        }
+        let answerRows = (0..<answer.rowCount).map { row in chosen.map { $0[row] } }
+        let expectedRows = (0..<expected.rowCount).map { row in expectedColumns.map { $0[row] } }
+        func sortedRows(_ rows: [[Value]]) -> [[Value]] {
+            rows.sorted { $0.lexicographicallyPrecedes($1, by: Comparison.less) }
+        }
+        return sortedRows(answerRows) == sortedRows(expectedRows)
+    }
+}

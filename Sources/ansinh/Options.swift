@@ -1,0 +1,73 @@
+import AnSinhCore
+import ArgumentParser
+
+/// The command line. Exit codes: 0 success, 1 bad usage, 2 an error in a statement or script.
+struct Options: ParsableArguments {
+    static let configuration = CommandConfiguration(
+        commandName: "ansinh",
+        abstract: "An analysis shell for social-welfare figures of Vietnamese districts.",
+        discussion: """
+        With no FILE and a terminal, starts the interactive prompt. Statements piped on stdin run \
+        without a prompt. Exit codes: 0 success, 1 bad command-line usage, 2 an error in a statement.
+        Examples:
+          ansinh -c 'from facts | summarize n = count() by district'
+          ansinh scripts/compare_hanoi.asq --param district="Thanh Xuân"
+        """)
+
+    @Option(name: .customShort("c"), help: ArgumentHelp("Run STATEMENT and exit (may be repeated).", valueName: "STATEMENT"))
+    var commands: [String] = []
+
+    @Option(name: .customShort("f"), help: ArgumentHelp("Run the script FILE and exit.", valueName: "FILE"))
+    var file: String?
+
+    @Argument(help: ArgumentHelp("A script to run (.asq).", valueName: "FILE"))
+    var script: String?
+
+    @Option(name: .customLong("param"), help: ArgumentHelp("Bind $NAME in statements (may be repeated).", valueName: "NAME=VALUE"))
+    var parameters: [String] = []
+
+    @Flag(name: .customLong("no-rc"), help: "Do not read ~/.ansinhrc.")
+    var noRC = false
+
+    @Flag(name: .customLong("keep-going"), help: "Run the rest of a script after an error (exit code is still 2).")
+    var keepGoing = false
+
+    @Flag(name: .customLong("safe"), help: "No file writes, no files outside the current folder, no rc file (for scripts from others).")
+    var safe = false
+
+    @Flag(name: .customLong("excel-safe"), help: "Exported CSV cells starting with = + - @ get a leading ' (no spreadsheet formulas).")
+    var excelSafe = false
+
+    @Flag(name: .customLong("force"), help: "Let .output and .export replace existing files.")
+    var force = false
+
+    @Option(help: ArgumentHelp("Output mode: box, table, csv, tsv, json, jsonl, markdown, line.", valueName: "MODE"))
+    var mode: String?
+
+    @Option(help: ArgumentHelp("Numbers: vi (169,96 tỷ đồng), en (169.96 bn VND) or raw.", valueName: "STYLE"))
+    var numbers: String?
+
+    @Option(help: ArgumentHelp("Language of messages: vi or en (default from the locale).", valueName: "LANG"))
+    var lang: String?
+
+    @Flag(name: .customLong("version"), help: "Print the version and exit.")
+    var version = false
+
+    mutating func validate() throws {
+        if let mode, OutputMode(rawValue: mode) == nil {
+            throw ValidationError("unknown mode '\(mode)'; modes: \(OutputMode.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if let numbers, NumberStyle(rawValue: numbers) == nil {
+            throw ValidationError("--numbers must be vi, en or raw")
+        }
+        if let lang, Language(rawValue: lang) == nil {
+            throw ValidationError("--lang must be vi or en")
+        }
+        if file != nil && script != nil {
+            throw ValidationError("give the script either as FILE or with -f, not both")
+        }
+        for parameter in parameters where !parameter.contains("=") {
+            throw ValidationError("--param needs NAME=VALUE, got '\(parameter)'")
+        }
+    }
+}
