@@ -40,6 +40,5 @@ let package = Package(
             path: "Plugins/EmbedDatasetPlugin"
         ),
         .testTarget(name: "AnSinhCoreTests", dependencies: ["AnSinhCore"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["AnSinhCore"]),
     ]
 )

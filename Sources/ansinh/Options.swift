@@ -2,7 +2,7 @@ import AnSinhCore
 import ArgumentParser
 
 /// The command line. Exit codes: 0 success, 1 bad usage, 2 an error in a statement or script.
-struct Options: ParsableArguments {
+struct Options: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ansinh",
         abstract: "An analysis shell for social-welfare figures of Vietnamese districts.",

@@ -446,7 +446,8 @@ public enum CSVImporter {
                         return dictionary.intern(UnicodeText.nfc(string))
                     }
                     let codes = (storage + offset * size).assumingMemoryBound(to: UInt32.self)
-                    let source = buffer.storage.assumingMemoryBound(to: UInt32.self)
+                    // The first chunk's buffer was moved by realloc: its codes are in `storage` now.
+                    let source = (chunkIndex == 0 ? storage : buffer.storage).assumingMemoryBound(to: UInt32.self)
                     remap.withUnsafeBufferPointer { remap in
                         for row in 0..<buffer.count { codes[row] = remap[Int(source[row])] }
                     }

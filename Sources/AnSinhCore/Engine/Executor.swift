@@ -58,7 +58,14 @@ public enum Executor {
                 // `sort … | take N` keeps only the first N in order: a partial top-N.
                 var limit: Int?
                 if index + 1 < stages.count, case .take(let count) = stages[index + 1].stage { limit = count }
+                let before = relation.rowCount
                 relation.selection = try OrderOperators.sort(relation, keys: keys, limit: limit, cancellation: context.cancellation)
+                if limit != nil {
+                    // The partial sort already cut to the limit; `explain` should see the sort keep every row.
+                    rowCounts.append(before)
+                    index += 1
+                    continue
+                }
             case .take(let count):
                 if relation.rowCount > count {
                     let rows = (0..<count).map { UInt32(relation.storedRow($0)) }

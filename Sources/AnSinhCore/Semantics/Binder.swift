@@ -197,7 +197,7 @@ public struct Binder {
         case .why:
             return (.why, Binder.whyFields)
 
-        case .perCapita(let scaleSyntax):
+        case .perCapita(let columnSyntax, let scaleSyntax):
             var scale = 1.0
             if let scaleSyntax {
                 let bound = try bindExpression(scaleSyntax, in: input)
@@ -206,8 +206,21 @@ public struct Binder {
                 }
                 scale = number
             }
-            guard let district = input.firstIndex(where: { $0.name == "district" }), let value = input.firstIndex(where: { $0.name == "value" }) else {
-                throw Diagnostic(.value, .stageNeedsFacts, ["per_capita", "district, value"], at: stage.keyword.range)
+            guard let district = input.firstIndex(where: { $0.name == "district" && !$0.isHidden }) else {
+                throw Diagnostic(.value, .stageNeedsFacts, ["per_capita", "district and a number column"], at: stage.keyword.range)
+            }
+            // The column to divide: named, else `value`, else the last number column.
+            let value: Int
+            if let columnSyntax {
+                value = try resolveColumn(columnSyntax, in: input)
+                guard input[value].type.isNumeric else {
+                    throw Diagnostic(.type, .argumentType, ["1", "per_capita", "a number column", input[value].type.display], at: columnSyntax.range)
+                }
+            } else if let index = input.firstIndex(where: { $0.name == "value" && !$0.isHidden && $0.type.isNumeric })
+                        ?? input.lastIndex(where: { !$0.isHidden && ($0.type == .integer || $0.type == .decimal) && $0.name != "year_from" && $0.name != "year_to" }) {
+                value = index
+            } else {
+                throw Diagnostic(.value, .stageNeedsFacts, ["per_capita", "district and a number column"], at: stage.keyword.range)
             }
             let unit = input[value].annotations.unit.flatMap { name in input.firstIndex { $0.name == name } }
             let name = scale == 1 ? "per_resident" : "per_\(NumberText.plain(scale))_residents"
@@ -217,6 +230,11 @@ public struct Binder {
             output.append(perField)
             output.append(Field(name: "population", type: .integer, description: "population used as the base"))
             output.append(Field(name: "population_year", type: .integer, description: "year of that population figure"))
+            output.append(Field(name: "__unit_per_resident", type: .text, isHidden: true))
+            if let unit {
+                _ = unit
+                output[output.count - 4].annotations.unit = "__unit_per_resident"
+            }
             return (.perCapita(PerCapitaPlan(scale: scale, district: district, value: value, unit: unit)), output)
         }
     }

@@ -72,9 +72,10 @@ struct Explainer {
                 sentence = vi ? "Vẽ biểu đồ thanh (hoặc sparkline) của giá trị." : "Draw the values as bars (or a sparkline)."
             case .why:
                 sentence = vi ? "Với mỗi dòng, hiện các số liệu gốc: bài báo, câu trích và mức độ chính xác." : "For each row, show the facts behind it: article, exact quote and qualifier."
-            case .perCapita(let scale):
+            case .perCapita(let column, let scale):
                 let per = scale.map(text) ?? "1"
-                sentence = vi ? "Chia value cho dân số của quận, huyện (× \(per)); ghi rõ năm của số dân." : "Divide value by the district's population (× \(per)), saying which population year was used."
+                let name = column?.text ?? "value"
+                sentence = vi ? "Chia \(name) cho dân số của quận, huyện (× \(per)); ghi rõ năm của số dân." : "Divide \(name) by the district's population (× \(per)), saying which population year was used."
             }
             let count = index + 1 < rowCounts.count ? rowCounts[index + 1] : nil
             lines.append(number + sentence + rows(count))

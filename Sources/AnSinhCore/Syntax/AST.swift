@@ -123,8 +123,9 @@ public struct Stage: Equatable, Sendable {
         case chart(style: Name?, value: Expr?, label: Expr?)
         /// The source sentence behind each row.
         case why
-        /// Divide `value` by the district's population (`per_capita` or `per_capita 1000`).
-        case perCapita(scale: Expr?)
+        /// Divide a number column (default `value`) by the district's population:
+        /// `per_capita`, `per_capita 1000`, `per_capita total 1000`.
+        case perCapita(column: Name?, scale: Expr?)
     }
 
     public var kind: Kind

@@ -8,7 +8,7 @@
 ///             | "sort" key ("," key)* | "take" expr | "distinct" [NAME ("," NAME)*]
 ///             | "join" ["left"] NAME "on" NAME ["==" NAME] | "pivot" items "by" expr ["value" expr]
 ///             | "compare" NAME | "chart" ["bar"|"spark"] [expr] ["by" expr] | "why"
-///             | "per_capita" [expr]
+///             | "per_capita" [NAME] [expr]
 /// items      := item ("," item)*        item := NAME "=" expr | expr ["as" NAME]
 /// key        := expr ["asc" | "desc"]
 /// ```
@@ -291,7 +291,9 @@ public struct Parser {
         case "why":
             kind = .why
         case "per_capita", "percapita":
-            kind = .perCapita(scale: isStageEnd ? nil : try parseExpression())
+            var column: Name?
+            if isNameToken(peek) { column = try parseName(what: "a column name") }
+            kind = .perCapita(column: column, scale: isStageEnd ? nil : try parseExpression())
         default:
             let suggestions = UnicodeText.suggestions(for: word, among: Parser.stageNames)
             var diagnostic = Diagnostic(.name, .unknownStage, [word], at: keywordToken.range, suggestions: suggestions)

@@ -82,9 +82,16 @@ enum ProvenanceOperators {
         }
         var columns = dense.columns
         columns += [perBuilder.finish(), populationBuilder.finish(), yearBuilder.finish()]
+        // The new number's unit: the old one per resident (money stays money: "49.197 đồng").
+        let perUnit = ColumnBuilder(type: .text, capacity: dense.storedCount)
+        let suffix = plan.scale == 1 ? "/resident" : "/\(NumberText.plain(plan.scale)) residents"
+        for row in 0..<dense.storedCount {
+            if let unit = plan.unit.flatMap({ dense.columns[$0].text(at: row) }) { perUnit.append(text: unit + suffix) } else { perUnit.appendNull() }
+        }
+        columns.append(perUnit.finish())
         var warnings: [ResultWarning] = []
         if !yearsUsed.isEmpty {
-            var figureYears = "2020–2025"
+            var figureYears = "their own periods (see why)"
             if let yearTo = dense.fields.firstIndex(where: { $0.name == "year_to" }) {
                 let years = (0..<dense.storedCount).compactMap { dense.columns[yearTo].double(at: $0) }
                 if let low = years.min(), let high = years.max() {

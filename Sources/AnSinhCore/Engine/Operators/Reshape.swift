@@ -115,24 +115,21 @@ enum ReshapeOperators {
         guard keys.count >= 2 else {
             throw Diagnostic(.value, .compareNeedsTwo, [plan.keyName, keys.map(\.description).joined(separator: ", ").isEmpty ? "none" : keys.map(\.description).joined(separator: ", ")])
         }
-        // Rows grouped by (indicator, detail), and within that by key.
-        struct Cell {
-            var rows: [Int]
-        }
-        var groupOrder: [[String]] = []
-        var groups: [[String]: [Value: [Int]]] = [:]
+        // Rows grouped by indicator, and within that by compared key.
+        var groupOrder: [String] = []
+        var groups: [String: [Value: [Int]]] = [:]
         for position in 0..<relation.rowCount {
             let row = relation.storedRow(position)
             let key = keyColumn.value(at: row)
             if key == .null { continue }
-            let group = [text(plan.indicator, row) ?? "", text(plan.detail, row) ?? ""]
+            let group = text(plan.indicator, row) ?? ""
             if groups[group] == nil {
                 groups[group] = [:]
                 groupOrder.append(group)
             }
             groups[group]?[key, default: []].append(row)
         }
-        groupOrder.sort { $0.lexicographicallyPrecedes($1, by: { Comparison.less(.text($0), .text($1)) }) }
+        groupOrder.sort { Comparison.less(.text($0), .text($1)) }
 
         let builderIndicator = ColumnBuilder(type: .text)
         let builderDetail = ColumnBuilder(type: .text)
@@ -150,8 +147,7 @@ enum ReshapeOperators {
 
         for group in groupOrder {
             guard let cells = groups[group] else { continue }
-            builderIndicator.append(text: group[0])
-            builderDetail.append(group[1].isEmpty ? .null : .text(group[1]))
+            builderIndicator.append(text: group)
             var notes: [String] = []
             var chosen: [Int?] = []
             var rowLineage: [Int32] = []
@@ -163,12 +159,14 @@ enum ReshapeOperators {
                     chosen.append(nil)
                     continue
                 }
-                // Several figures for one cell: show the latest, say how many others there are.
-                let best = rows.max { a, b in
-                    let yearA = plan.yearTo.flatMap { relation.columns[$0].double(at: a) } ?? 0
-                    let yearB = plan.yearTo.flatMap { relation.columns[$0].double(at: b) } ?? 0
-                    return yearA < yearB
-                } ?? rows[0]
+                // Several figures for one cell: prefer the general one (no detail), then the
+                // latest; say how many others there are (`why` lists them all).
+                func rank(_ row: Int) -> (Int, Double, Int) {
+                    let general = (text(plan.detail, row) ?? "").isEmpty ? 1 : 0
+                    let year = plan.yearTo.flatMap { relation.columns[$0].double(at: row) } ?? 0
+                    return (general, year, -row)
+                }
+                let best = rows.max { rank($0) < rank($1) } ?? rows[0]
                 chosen.append(best)
                 valueBuilders[index].append(relation.columns[plan.value].value(at: best))
                 qualifierBuilders[index].append(text(plan.qualifier, best).map(Value.text) ?? .null)
@@ -179,6 +177,8 @@ enum ReshapeOperators {
                 if let inputLineage = relation.lineage { rows.forEach { rowLineage += inputLineage[$0] } }
             }
             let present = chosen.compactMap { $0 }
+            let details = Set(present.map { text(plan.detail, $0) ?? "" })
+            builderDetail.append(details.count == 1 ? (details.first.map { $0.isEmpty ? Value.null : .text($0) } ?? .null) : .null)
             let units = Set(present.compactMap { text(plan.unit, $0) })
             let measures = Set(present.compactMap { text(plan.measure, $0) })
             let periods = present.compactMap { text(plan.period, $0) }
@@ -190,6 +190,11 @@ enum ReshapeOperators {
             }
             if measures.count > 1 {
                 notes.insert(language == .vi ? "khác loại số đo: \(measures.sorted().joined(separator: " vs "))" : "measures differ: \(measures.sorted().joined(separator: " vs "))", at: 0)
+                comparable = false
+            }
+            if details.count > 1 {
+                let shown = present.map { text(plan.detail, $0).flatMap { $0.isEmpty ? nil : $0 } ?? (language == .vi ? "(chung)" : "(general)") }
+                notes.insert(language == .vi ? "khác nội dung: \(shown.joined(separator: " vs "))" : "counts differ: \(shown.joined(separator: " vs "))", at: 0)
                 comparable = false
             }
             if Set(periods).count > 1 {

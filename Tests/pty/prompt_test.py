@@ -1,0 +1,479 @@
+#!/usr/bin/env python3
+"""Drives the real ansinh prompt through a pseudo-terminal (pexpect), as a person would.
+
+Usage:  python3 Tests/pty/prompt_test.py [BINARY] [-k NAME]      (default .build/debug/ansinh)
+
+Each interactive check runs under LANG=C.UTF-8 and under LANG=C (ansinh must fall back to a UTF-8
+LC_CTYPE by itself, or libedit drops Vietnamese letters). Every check starts a fresh ansinh with
+its own HOME and XDG_STATE_HOME, so history and tutorial progress never leak between checks.
+
+Notes on driving libedit through a pty:
+- Match output the program prints (result rows), not the echo of typed keys: redraws put escape
+  sequences between echoed characters.
+- Wait for the next prompt before typing the next line.
+- Results are requested with --mode csv so rows are easy to match.
+"""
+import os
+import random
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import termios
+import threading
+import time
+
+import pexpect
+
+ARGS = [a for a in sys.argv[1:] if not a.startswith("-")]
+BIN = os.path.abspath(ARGS[0] if ARGS else ".build/debug/ansinh")
+PROMPT = "ansinh>"
+HEADER = "#ansinh-history v1"
+UP, DOWN, LEFT, RIGHT = "\x1b[A", "\x1b[B", "\x1b[D", "\x1b[C"
+TAB, BACKSPACE, ENTER, BELL = "\t", "\x7f", "\r", "\x07"
+CTRL_A, CTRL_C, CTRL_D, CTRL_E, CTRL_R = "\x01", "\x03", "\x04", "\x05", "\x12"
+
+WORK = tempfile.mkdtemp(prefix="ansinh-pty-")
+os.chmod(WORK, 0o755)  # the permission checks run the binary as another user
+CHECKS = []
+
+
+def check(name, once=False):
+    def wrap(function):
+        function.check_name = name
+        function.once = once
+        CHECKS.append(function)
+        return function
+    return wrap
+
+
+class Home:
+    """A fresh HOME and XDG_STATE_HOME for one check."""
+    def __init__(self, name):
+        self.root = os.path.join(WORK, name)
+        self.home = os.path.join(self.root, "home")
+        self.state = os.path.join(self.root, "state")
+        os.makedirs(self.home, exist_ok=True)
+        for folder in (self.root, self.home):
+            os.chmod(folder, 0o755)
+
+    @property
+    def history(self):
+        return os.path.join(self.state, "ansinh", "history")
+
+
+def spawn(home, *extra, lang="C.UTF-8", dimensions=(24, 100), user=None, mode="csv"):
+    """Starts ansinh on a fresh pty and waits for its first prompt."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LC_") and k not in ("NO_COLOR", "LANGUAGE")}
+    env.update(LANG=lang, TERM="xterm", HOME=home.home, XDG_STATE_HOME=home.state)
+    args = ["--mode", mode, *extra] if mode else list(extra)
+    command = BIN
+    if user is not None:  # run as another user (root ignores file permissions)
+        command, args = "setpriv", [f"--reuid={user}", f"--regid={user}", "--clear-groups", BIN, *args]
+    child = pexpect.spawn(command, args, env=env, encoding="utf-8", dimensions=dimensions, timeout=10, cwd=home.root)
+    child.expect_exact("Ctrl-D")  # the banner
+    child.startup = child.before  # what came before it (the startup file's messages)
+    return child
+
+
+def prompt(child):
+    child.expect_exact(PROMPT)
+
+
+def run(child, keys, expected):
+    """Types keys, waits for output containing `expected`, then for the next prompt."""
+    child.send(keys)
+    child.expect_exact(expected)
+    prompt(child)
+
+
+def quit_child(child):
+    child.send(CTRL_D)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, f"exit status {child.exitstatus}, signal {child.signalstatus}"
+
+
+def lflag(child):
+    return termios.tcgetattr(child.child_fd)[3]
+
+
+def read_history(path):
+    """Decodes a history file; raises on anything malformed (truncated, bad header, bad UTF-8)."""
+    with open(path, "rb") as f:
+        data = f.read()
+    if not data:
+        return []
+    assert data.endswith(b"\n"), "file does not end with a newline (truncated?)"
+    lines = data.split(b"\n")[:-1]
+    assert lines[0].decode() == HEADER, f"bad header {lines[0][:40]!r}"
+    entries = []
+    for raw in lines[1:]:
+        text = raw.decode("utf-8")
+        out, i = [], 0
+        while i < len(text):
+            if text[i] == "\\":
+                nxt = text[i + 1]
+                if nxt in "\\nrt":
+                    out.append({"\\": "\\", "n": "\n", "r": "\r", "t": "\t"}[nxt])
+                    i += 2
+                elif nxt == "x":
+                    out.append(chr(int(text[i + 2:i + 4], 16)))
+                    i += 4
+                else:
+                    raise AssertionError(f"unknown escape in {text!r}")
+            else:
+                out.append(text[i])
+                i += 1
+        entries.append("".join(out))
+    return entries
+
+
+def ascii_name(district_in_quotes):
+    return f'from districts | where district == {district_in_quotes} | select district_ascii'
+
+
+# ------------------------------------------------------------------ interactive checks
+
+@check("typing and editing Vietnamese; the edited text matches the data")
+def typing_and_editing(lang):
+    home = Home(f"typing-{lang}")
+    c = spawn(home, lang=lang)
+    prompt(c)
+    run(c, ascii_name('"Thanh Xuân"') + ENTER, "Thanh Xuan")
+    # Type "Nam Tu Liêm", then fix it: 5 x Left puts the cursor after "Tu", Backspace, "ừ",
+    # Ctrl-E to the end of the line to finish the statement.
+    c.send('from districts | where district == "Nam Tu Liêm' + LEFT * 5 + BACKSPACE + "ừ" + CTRL_E + '" | select district_ascii' + ENTER)
+    c.expect_exact("Nam Tu Liem")
+    prompt(c)
+    run(c, 'from districts | where district == "Quận 11" | select wards_communes' + ENTER, "16")
+    # Home and a correction at the start of the line.
+    c.send("rom districts | where district_type == \"huyện\" | select district" + CTRL_A + "f" + ENTER)
+    c.expect_exact("Tân Hưng")
+    prompt(c)
+    quit_child(c)
+    entries = read_history(home.history)
+    assert entries[-1] == 'from districts | where district_type == "huyện" | select district', entries[-1]
+    assert 'from districts | where district == "Nam Từ Liêm" | select district_ascii' in entries, entries
+
+
+@check("history survives a restart: Up, ^R, multi-line statements as one entry")
+def history_restart(lang):
+    home = Home(f"restart-{lang}")
+    c = spawn(home, lang=lang)
+    prompt(c)
+    run(c, ascii_name('"Thanh Xuân"') + ENTER, "Thanh Xuan")
+    c.send("from districts |" + ENTER)
+    c.expect_exact("...>")  # continuation prompt
+    run(c, 'where district == "Nam Từ Liêm" | select district_ascii' + ENTER, "Nam Tu Liem")
+    run(c, ".tables" + ENTER, "districts")
+    quit_child(c)
+    entries = read_history(home.history)
+    assert entries[-3:] == [ascii_name('"Thanh Xuân"'), 'from districts |\nwhere district == "Nam Từ Liêm" | select district_ascii', ".tables"], entries
+
+    c = spawn(home, lang=lang)
+    prompt(c)
+    run(c, UP + UP + ENTER, "Nam Tu Liem")          # the two-line statement, as one entry
+    run(c, UP + UP + UP + ENTER, "Thanh Xuan")       # older entries moved up by the repeat
+    run(c, CTRL_R + "Liêm" + ENTER, "Nam Tu Liem")   # incremental search with diacritics
+    quit_child(c)
+
+
+@check("Tab completion: stages, tables, columns, values without accents, listings")
+def completion(lang):
+    home = Home(f"completion-{lang}")
+    c = spawn(home, lang=lang)
+    prompt(c)
+    # `fr` -> `from `, `dist` -> `districts`, after | `se` -> `select`, columns complete too.
+    run(c, "fr" + TAB + "dist" + TAB + "| se" + TAB + "district_asc" + TAB + ENTER, "Tân Hưng".replace("â", "a").replace("ư", "u"))
+    # A value typed without accents completes to the quoted Vietnamese name.
+    run(c, "from facts | where district ~ thanh x" + TAB + " | summarize n = count()" + ENTER, "n")
+    # Several candidates are listed in columns; the line is redrawn below the listing.
+    c.send("from facts | s" + TAB)
+    c.expect(r"select\s+sort\s+summarize")
+    prompt(c)
+    run(c, "ummarize total = count() by province" + ENTER, "TP. Hồ Chí Minh")
+    # Dot-commands complete, and so do their arguments.
+    run(c, ".sche" + TAB + "sou" + TAB + ENTER, "publisher")
+    # Nothing matches: a bell, the line is unchanged.
+    c.send("from facts | zzz" + TAB)
+    c.expect_exact(BELL)
+    c.send(CTRL_C)
+    prompt(c)
+    quit_child(c)
+    history = read_history(home.history)
+    assert 'from facts | where district ~ "Thanh Xuân" | summarize n = count()' in history, history
+
+
+@check("^C at the prompt discards the line, also in a continuation line")
+def ctrl_c_line(lang):
+    home = Home(f"ctrlc-{lang}")
+    c = spawn(home, lang=lang)
+    prompt(c)
+    c.send("garbage Thanh Xuân")
+    c.send(CTRL_C)
+    c.expect(r"garbage.*\^C")
+    prompt(c)
+    run(c, ascii_name('"Quận 11"') + ENTER, "Quan 11")  # not "garbage…from"
+    c.send("from facts |" + ENTER)
+    c.expect_exact("...>")
+    c.send("where" + CTRL_C)
+    prompt(c)
+    run(c, ascii_name('"Tân Hưng"') + ENTER, "Tan Hung")  # the unfinished statement is gone
+    quit_child(c)
+
+
+@check("^C cancels a long import; more ^C never kill the shell", once=True)
+def ctrl_c_query(lang):
+    home = Home(f"query-{lang}")
+    big = os.path.join(home.root, "big.csv")
+    with open(big, "w") as f:
+        f.write("id,district,year,value\n")
+        chunk = "".join(f"{i},Quận {i % 705},{2010 + i % 16},{i * 0.37:.2f}\n" for i in range(200000))
+        for _ in range(15):  # 3 million rows: seconds to import in a debug build
+            f.write(chunk)
+    c = spawn(home, lang=lang)
+    prompt(c)
+    assert not lflag(c) & termios.ISIG, "ISIG must be off while editing (^C is a key)"
+    c.send(".import big.csv AS big" + ENTER)
+    time.sleep(0.4)
+    flags = lflag(c)
+    assert flags & termios.ISIG and flags & termios.ICANON, "a query must run in cooked mode with ISIG"
+    started = time.monotonic()
+    c.send(CTRL_C)
+    c.send(CTRL_C)  # a second ^C while it stops must not kill the process
+    c.expect_exact("query cancelled")
+    elapsed = time.monotonic() - started
+    assert elapsed < 2.0, f"cancellation took {elapsed:.1f} s"
+    prompt(c)
+    assert c.isalive()
+    c.send(".tables" + ENTER)
+    c.expect_exact("districts")
+    prompt(c)
+    assert "big " not in c.before, "a cancelled import must not leave a table"
+    quit_child(c)
+
+
+@check("Ctrl-D exits and leaves the terminal sane")
+def ctrl_d(lang):
+    home = Home(f"eof-{lang}")
+    c = spawn(home, lang=lang)
+    prompt(c)
+    time.sleep(0.1)
+    at_prompt = lflag(c)
+    assert not at_prompt & termios.ICANON and not at_prompt & termios.ECHO, "libedit raw mode expected at the prompt"
+    c.send("abc" + CTRL_D)          # not empty: does not exit
+    c.send(BACKSPACE * 3 + CTRL_D)  # empty line: exit
+    c.expect(pexpect.EOF)
+    after = lflag(c)
+    c.close()
+    assert c.exitstatus == 0, f"exit status {c.exitstatus}"
+    assert after & termios.ICANON and after & termios.ECHO and after & termios.ISIG, "terminal not restored"
+
+
+@check("errors at the prompt show a caret and a suggestion; the shell carries on")
+def errors(lang):
+    home = Home(f"errors-{lang}")
+    c = spawn(home, lang=lang)
+    prompt(c)
+    c.send("from facts | where distrct == 1" + ENTER)
+    c.expect_exact("did you mean `district`?")
+    c.expect(r"\^\^\^\^\^\^\^")
+    prompt(c)
+    run(c, ".mod csvv" + ENTER, "did you mean `.mode`?")
+    run(c, ascii_name('"Quận 11"') + ENTER, "Quan 11")
+    quit_child(c)
+
+
+@check("the startup file runs, its errors name the line, --no-rc skips it")
+def rc_file(lang):
+    home = Home(f"rc-{lang}")
+    with open(os.path.join(home.home, ".ansinhrc"), "w") as f:
+        f.write(".numbers en\nlet tx = from facts | where district == \"Thanh Xuân\"\nfrom nowhere | take 1\n")
+    c = spawn(home, lang=lang, mode="box")
+    assert ".ansinhrc:3:6: error: unknown table `nowhere`" in c.startup, c.startup
+    prompt(c)
+    run(c, "from tx | where indicator == \"policy_credit_outstanding\" | select value | take 1" + ENTER, "352 bn VND")
+    quit_child(c)
+    c = spawn(home, "--no-rc", lang=lang)
+    prompt(c)
+    run(c, "from tx | take 1" + ENTER, "unknown table `tx`")
+    quit_child(c)
+
+
+@check("the tutorial can be followed through the prompt, and remembers progress")
+def tutorial(lang):
+    home = Home(f"tutorial-{lang}")
+    c = spawn(home, lang=lang, mode="box")
+    prompt(c)
+    run(c, ".tutorial" + ENTER, "Lesson 1/")
+    run(c, "from nowhere" + ENTER, "Not yet")
+    c.send(".tutorial solution" + ENTER)
+    c.expect(r"Solution: (from [^\r\n]+)")
+    solution = c.match.group(1)
+    prompt(c)
+    run(c, solution + ENTER, "✓ Correct!")
+    run(c, ".tutorial next" + ENTER, "Lesson 2/")
+    quit_child(c)
+    c = spawn(home, lang=lang, mode="box")
+    prompt(c)
+    run(c, ".tutorial" + ENTER, "Lesson 2/")  # progress kept
+    run(c, ".tutorial list" + ENTER, "✓ 1.")
+    quit_child(c)
+
+
+# -------------------------------------------------------------- history robustness
+
+@check("damaged or unreadable history files are reported once and never stop the shell")
+def damaged_history(lang):
+    # A foreign file (libedit's own format): reported once, left untouched, memory history works.
+    home = Home(f"foreign-{lang}")
+    os.makedirs(os.path.dirname(home.history))
+    foreign = b"_HiStOrY_V2_\nThanh\\040Xu\xc3\xa2n\n"
+    with open(home.history, "wb") as f:
+        f.write(foreign)
+    c = spawn(home, lang=lang)
+    c.expect_exact("is not an ansinh history file")
+    prompt(c)
+    run(c, ascii_name('"Quận 11"') + ENTER, "Quan 11")
+    run(c, UP + ENTER, "Quan 11")
+    assert "history" not in c.before, "reported more than once"
+    quit_child(c)
+    assert open(home.history, "rb").read() == foreign, "a foreign file was modified"
+
+    # Undecodable entries are skipped and counted; the rest is kept.
+    home = Home(f"damaged-{lang}")
+    os.makedirs(os.path.dirname(home.history))
+    good = ascii_name('"Tân Hưng"').encode()
+    with open(home.history, "wb") as f:
+        f.write(HEADER.encode() + b"\n" + good + b"\nbad \xff\xfe bytes\nbad \\q escape\n")
+    c = spawn(home, lang=lang)
+    c.expect_exact("skipped 2 damaged entries")
+    prompt(c)
+    run(c, UP + ENTER, "Tan Hung")
+    quit_child(c)
+
+    # A directory where the file should be.
+    home = Home(f"isdir-{lang}")
+    os.makedirs(home.history)
+    c = spawn(home, lang=lang)
+    c.expect_exact("it is a directory")
+    prompt(c)
+    run(c, ascii_name('"Quận 11"') + ENTER, "Quan 11")
+    quit_child(c)
+
+    # Permission denied: the file belongs to root, mode 0600, ansinh runs as nobody.
+    home = Home(f"denied-{lang}")
+    os.makedirs(os.path.dirname(home.history))
+    for folder in (home.state, os.path.dirname(home.history)):
+        os.chmod(folder, 0o755)
+    with open(home.history, "w") as f:
+        f.write(HEADER + "\nsecret\n")
+    os.chmod(home.history, 0o600)
+    c = spawn(home, lang=lang, user=65534)
+    c.expect_exact("Permission denied")
+    prompt(c)
+    run(c, ascii_name('"Quận 11"') + ENTER, "Quan 11")
+    quit_child(c)
+    assert read_history(home.history) == ["secret"]
+
+
+@check("two shells adding history at the same time lose nothing")
+def concurrent_shells(lang):
+    home = Home(f"concurrent-{lang}")
+    count = 25
+    errors = []
+
+    def shell(tag):
+        try:
+            c = spawn(home, lang=lang)
+            prompt(c)
+            for i in range(count):
+                run(c, f"from facts | take 0 -- {tag} {i} Từ Liêm" + ENTER, "quote")
+            quit_child(c)
+        except Exception as error:
+            errors.append(f"{tag}: {error!r}")
+
+    threads = [threading.Thread(target=shell, args=(tag,)) for tag in ("A", "B")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    entries = read_history(home.history)
+    expected = {f"from facts | take 0 -- {tag} {i} Từ Liêm" for tag in "AB" for i in range(count)}
+    assert expected <= set(entries), f"missing: {sorted(expected - set(entries))[:5]}"
+    for tag in "AB":
+        own = [e for e in entries if f"-- {tag} " in e]
+        assert own == [f"from facts | take 0 -- {tag} {i} Từ Liêm" for i in range(count)], "order changed"
+
+
+@check("kill -9 during history writes always leaves a complete, valid file", once=True)
+def kill_nine(lang):
+    home = Home("kill")
+    os.makedirs(os.path.dirname(home.history))
+    temporary = home.history + ".tmp"
+    # 1000 entries of 2 KB make each save (read, merge, write 2 MB, fsync, rename) slow enough
+    # for some kills to land inside one.
+    with open(home.history, "w") as f:
+        f.write(HEADER + "\n" + "".join(f"from facts | take 0 -- seed {i} {'x' * 2000}\n" for i in range(1000)))
+    random.seed(4)
+    inside = 0
+    rounds = 12
+    for round_number in range(rounds):
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        c = spawn(home, lang=lang)
+        prompt(c)
+        for i in range(8):
+            c.send(f"from facts | take 0 -- round {round_number} entry {i} {'y' * 2000}" + ENTER)
+        if round_number % 2 == 0:
+            time.sleep(random.uniform(0.0, 0.15))  # anywhere
+        else:
+            deadline = time.monotonic() + 5       # the moment a save starts writing
+            while not os.path.exists(temporary) and time.monotonic() < deadline:
+                time.sleep(0.0002)
+        os.kill(c.pid, signal.SIGKILL)
+        c.close(force=True)
+        entries = read_history(home.history)  # raises on a truncated or half-written file
+        assert len(entries) == 1000, f"{len(entries)} entries"
+        inside += os.path.exists(temporary)
+    print(f"      {inside} of {rounds} kills landed inside a save; the file was whole every time")
+    assert inside >= rounds // 4, "too few kills landed inside a save; the check proved little"
+
+
+# ------------------------------------------------------------------------------ main
+
+def main():
+    only = sys.argv[sys.argv.index("-k") + 1] if "-k" in sys.argv else None
+    if not os.path.exists(BIN):
+        print(f"no binary at {BIN}: build first (swift build)")
+        sys.exit(1)
+    results = []
+    for function in CHECKS:
+        if only and only not in function.__name__:
+            continue
+        for lang in (["C.UTF-8"] if function.once else ["C.UTF-8", "C"]):
+            label = f"[LANG={lang}] {function.check_name}"
+            started = time.monotonic()
+            try:
+                function(lang)
+                results.append(True)
+                print(f"ok    {label} ({time.monotonic() - started:.1f} s)", flush=True)
+            except Exception as error:
+                detail = f"{type(error).__name__}: {error}"
+                if isinstance(error, pexpect.ExceptionPexpect):
+                    lines = str(error).splitlines()
+                    detail = f"{type(error).__name__}: {lines[0]} | " + " | ".join(l for l in lines if l.startswith(("before", "    0:")))
+                results.append(False)
+                print(f"FAIL  {label}\n      {detail}", flush=True)
+    shutil.rmtree(WORK, ignore_errors=True)
+    passed = sum(results)
+    print(f"{passed} passed, {len(results) - passed} failed")
+    sys.exit(0 if results and all(results) else 1)
+
+
+if __name__ == "__main__":
+    main()
