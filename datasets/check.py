@@ -19,7 +19,7 @@ REPO = DATASETS.parent
 
 HEADERS = {
     "facts.csv": "id,district,province,district_type,period,year_from,year_to,measure,category,"
-                 "indicator,detail,value,unit,qualifier,target,target_value,source,quote,note",
+                 "indicator,detail,part_of,value,unit,qualifier,target,target_value,source,quote,note",
     "indicators.csv": "indicator,category,label_vi,label_en,unit,measure,definition_en,definition_vi",
     "districts.csv": "district,district_ascii,province,district_type,wards_communes,wards_note,"
                      "population,population_year,population_source,area_km2,area_source,"
@@ -252,7 +252,41 @@ def check_facts(facts, indicators, sources, districts, seeds):
                          "fix it or explain with a note starting 'Reading:' or 'Derived:'")
         if target_value is not None and target_value not in numbers_in(quote) | numbers_in(nfc(fact["target"])):
             error(where, f"target_value {fact['target_value']} is not written in the quote or the target text")
+    check_part_of(facts)
     return articles
+
+
+def check_part_of(facts):
+    """part_of: empty, or the id of another fact of the same source and district that includes this one."""
+    by_id = {fact["id"]: fact for fact in facts}
+    for fact in facts:
+        whole_id = fact["part_of"]
+        if not whole_id:
+            continue
+        where = f"facts.csv:{fact['_line']} ({fact['id']})"
+        whole = by_id.get(whole_id)
+        if whole is None:
+            error(where, f"part_of {whole_id!r} is not an id in facts.csv")
+            continue
+        if whole_id == fact["id"]:
+            error(where, "part_of points to the fact itself")
+            continue
+        if (whole["source"], whole["district"]) != (fact["source"], fact["district"]):
+            error(where, f"part_of {whole_id!r} is not of the same source and district")
+        if fact["measure"] in ("target", "threshold", "unit_amount") or whole["measure"] in ("target", "threshold", "unit_amount"):
+            error(where, f"part_of links components to totals; not for measure {fact['measure']!r} or {whole['measure']!r}")
+        if (fact["unit"] == whole["unit"] and PLAIN_DECIMAL.fullmatch(fact["value"])
+                and PLAIN_DECIMAL.fullmatch(whole["value"]) and Decimal(fact["value"]) > Decimal(whole["value"])):
+            error(where, f"value {fact['value']} is larger than that of the fact it is part of ({whole_id} = {whole['value']})")
+        # no cycles: following part_of from this fact must end
+        seen = {fact["id"]}
+        step = whole
+        while step is not None and step["part_of"]:
+            if step["part_of"] in seen:
+                error(where, "part_of links form a cycle")
+                break
+            seen.add(step["part_of"])
+            step = by_id.get(step["part_of"])
 
 
 def check_period(where, fact):
@@ -384,6 +418,7 @@ def main():
         print(f"  {source_id:<12} {count:>4}  ({sources[source_id]['districts']})")
     print(f"  {'total':<12} {len(facts):>4}")
     print(f"Indicators: {len(indicators)}")
+    print(f"Facts that are part of another fact (part_of): {sum(1 for fact in facts if fact['part_of'])}")
     pairs = disagreements(facts)
     print(f"Disagreements by the README rule: {len(pairs)}")
     for a, b in pairs:

@@ -147,7 +147,9 @@ public enum CSVImporter {
             case .success(let columns, let rowCount):
                 var fields: [Field] = []
                 for (index, name) in names.enumerated() {
-                    fields.append(Field(name: name, type: columns[index].type))
+                    var field = Field(name: name, type: columns[index].type)
+                    field.isCode = field.type == .integer && ValueFormatter.isPlainIntegerColumn(name)
+                    fields.append(field)
                 }
                 // Vietnamese-formatted numbers in text columns ("1.234,5", "169,96 tỷ") become decimals.
                 var finalColumns = columns

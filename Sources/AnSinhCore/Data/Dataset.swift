@@ -88,6 +88,7 @@ public enum Dataset {
                 if let described = columns.first(where: { $0.name == fields[index].name }) {
                     fields[index].description = described.description
                 }
+                fields[index].isCode = ["year_from", "year_to", "population_year"].contains(fields[index].name)
             }
             if name == "facts", let value = fields.firstIndex(where: { $0.name == "value" }) {
                 fields[value].annotations = Annotations(unit: "unit", qualifier: "qualifier", measure: "measure", period: "period")

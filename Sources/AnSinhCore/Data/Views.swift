@@ -18,7 +18,7 @@ enum Views {
             byKey[key, default: []].append(row)
         }
         let names = ["district", "indicator", "detail", "differs", "id_a", "period_a", "value_a", "unit", "quote_a", "source_a",
-                     "id_b", "period_b", "value_b", "quote_b", "source_b"]
+                     "id_b", "period_b", "value_b", "quote_b", "source_b", "qualifier_a", "qualifier_b"]
         let types: [String: DataType] = ["value_a": .decimal, "value_b": .decimal]
         let builders = names.map { ColumnBuilder(type: types[$0] ?? .text) }
         var lineage: [[Int32]] = []
@@ -42,6 +42,7 @@ enum Views {
                         .text(text("unit", a)), .text(text("quote", a)), .text(text("source", a)),
                         .text(text("id", b)), .text(text("period", b)), number("value", b).map(Value.decimal) ?? .null,
                         .text(text("quote", b)), .text(text("source", b)),
+                        .text(text("qualifier", a)), .text(text("qualifier", b)),
                     ]
                     for (index, value) in values.enumerated() { builders[index].append(value) }
                     lineage.append([Int32(a), Int32(b)])
@@ -50,8 +51,8 @@ enum Views {
         }
         let columns = builders.map { $0.finish() }
         var fields = zip(names, columns).map { Field(name: $0, type: $1.type) }
-        fields[6].annotations = Annotations(unit: "unit")
-        fields[12].annotations = Annotations(unit: "unit")
+        fields[6].annotations = Annotations(unit: "unit", qualifier: "qualifier_a")
+        fields[12].annotations = Annotations(unit: "unit", qualifier: "qualifier_b")
         fields[3].description = "what the two figures disagree on: value, unit, measure, period or target"
         return Table(name: "conflicts", fields: fields, columns: columns, rowCount: columns.first?.count ?? 0, lineage: lineage,
                      summary: "Figures about the same district, indicator and overlapping period that disagree, side by side with both quotes. Neither is averaged or dropped.")

@@ -25,7 +25,7 @@ public enum MessageID: String, CaseIterable, Sendable {
     case cancelled, resultTooLarge, divisionByZeroGaveNull, overflowGaveNull, invalidArgumentValue
     // Warnings under results
     case warnMixedUnits, warnMixedMeasures, warnSummedPercent, warnApproximate, warnPopulationYear
-    case warnPeriodsDiffer, warnLessonPointer, warnSummedAverages, warnStockSummed
+    case warnPeriodsDiffer, warnLessonPointer, warnSummedAverages, warnStockSummed, warnDoubleCounted
     // Dot-commands and the shell
     case unknownCommand, seeHelp, commandUsage, fileNotFound, fileUnreadable, fileNotUTF8, fileExists
     case fileWriteFailed, safeModeBlocked, importedTable, exportedRows, outputTo, outputToStdout
@@ -151,6 +151,9 @@ public enum MessageID: String, CaseIterable, Sendable {
         case .warnSummedAverages:
             ("{0} adds up per-year averages in {1} groups: a yearly average is not a total",
              "{0} cộng các số bình quân mỗi năm trong {1} nhóm: số bình quân năm không phải là tổng")
+        case .warnDoubleCounted:
+            ("{0} counts one figure twice in {1} groups (two sources report it, or a total is added to its own parts): keep one source (where source == …) or see `from conflicts`",
+             "{0} đếm một số liệu hai lần trong {1} nhóm (hai nguồn cùng đưa tin, hoặc cộng tổng với chính các phần của nó): chỉ giữ một nguồn (where source == …) hoặc xem `from conflicts`")
         case .warnStockSummed:
             ("{0} adds up stocks at different dates in {1} groups: counts at two dates are not a total",
              "{0} cộng các số tồn ở những thời điểm khác nhau trong {1} nhóm: số đếm ở hai thời điểm không phải là tổng")

@@ -8,6 +8,8 @@ public struct Field: Sendable, Equatable {
     public var isHidden: Bool
     /// Names of the columns that say what this number is: its unit, qualifier and measure.
     public var annotations: Annotations
+    /// A year, an id or another code: shown without thousands separators (2021, not 2.021).
+    public var isCode = false
 
     public init(name: String, type: DataType, description: String? = nil, isHidden: Bool = false, annotations: Annotations = Annotations()) {
         self.name = name

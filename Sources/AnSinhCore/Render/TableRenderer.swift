@@ -65,7 +65,7 @@ public struct TableRenderer {
         let value = table.columns[column].value(at: row)
         let (unitColumn, fixedUnit, qualifierColumn) = annotationColumns(table, column)
         let unit = unitColumn?.text(at: row) ?? fixedUnit
-        return formatter.format(value, columnName: table.fields[column].name, unit: unit, qualifier: qualifierColumn?.text(at: row))
+        return formatter.format(value, columnName: table.fields[column].name, unit: unit, qualifier: qualifierColumn?.text(at: row), isCode: table.fields[column].isCode)
     }
 
     private func rawText(_ table: Table, row: Int, column: Int) -> String {

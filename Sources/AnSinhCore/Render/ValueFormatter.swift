@@ -58,7 +58,7 @@ struct ValueFormatter {
             || lowered == "row" || lowered == "id" || lowered.hasSuffix("_id") || lowered == "năm" || Int(lowered) != nil
     }
 
-    func format(_ value: Value, columnName: String, unit: String?, qualifier: String?) -> String {
+    func format(_ value: Value, columnName: String, unit: String?, qualifier: String?, isCode: Bool = false) -> String {
         switch value {
         case .null:
             return "null"
@@ -68,12 +68,12 @@ struct ValueFormatter {
             return flag ? "true" : "false"
         case .integer(let number):
             if settings.numbers == .raw { return String(number) }
-            if unit == nil, ValueFormatter.isPlainIntegerColumn(columnName) { return String(number) }
+            if unit == nil, isCode || ValueFormatter.isPlainIntegerColumn(columnName) { return String(number) }
             return qualifierSign(qualifier) + formatNumber(Double(number), unit: unit, isInteger: true)
         case .decimal(let number):
             if settings.numbers == .raw { return NumberText.plain(number) }
             if !number.isFinite { return NumberText.plain(number) }
-            if unit == nil, ValueFormatter.isPlainIntegerColumn(columnName), number == number.rounded(), abs(number) < 1e15 {
+            if unit == nil, isCode || ValueFormatter.isPlainIntegerColumn(columnName), number == number.rounded(), abs(number) < 1e15 {
                 return NumberText.plain(number)
             }
             return qualifierSign(qualifier) + formatNumber(number, unit: unit, isInteger: false)

@@ -319,6 +319,7 @@ public struct Binder {
             if let index = expr.columnIndex {
                 field.description = input[index].description
                 field.annotations = input[index].annotations
+                field.isCode = input[index].isCode
             } else {
                 // Arithmetic on one qualified number keeps its qualifier ("about 800" / 1e9 is still about).
                 let annotated = expr.referencedColumns.filter { input[$0].annotations.qualifier != nil }
@@ -385,7 +386,10 @@ public struct Binder {
             keys.append(expr.type == .null ? BoundExpr(kind: expr.kind, type: .text, range: expr.range) : expr)
             keyNames.append(name)
             var field = Field(name: name, type: expr.type == .null ? .text : expr.type)
-            if let index = expr.columnIndex { field.description = input[index].description }
+            if let index = expr.columnIndex {
+                field.description = input[index].description
+                field.isCode = input[index].isCode
+            }
             fields.append(field)
         }
         var collector = AggregateCollector(keyCount: keys.count)
@@ -410,6 +414,10 @@ public struct Binder {
             if case .column(let intermediate) = expr.kind, intermediate >= keys.count {
                 let specIndex = intermediate - keys.count
                 let spec = collector.specs[specIndex]
+                // The smallest or latest year is still a year.
+                if [.min, .max, .first, .last].contains(spec.function), let column = spec.argument?.columnIndex {
+                    field.isCode = input[column].isCode
+                }
                 let carriesUnit = spec.function != .count && spec.function != .count_distinct
                 if carriesUnit, let unitInput = spec.unitInput {
                     if let keyPosition = keys.firstIndex(where: { $0.columnIndex == unitInput }) {
@@ -508,6 +516,10 @@ public struct Binder {
             spec.qualifierInput = index(annotations.qualifier)
             spec.measureInput = index(annotations.measure)
             spec.periodInput = index(annotations.period)
+            let identity = ["district", "indicator", "detail", "year_from", "year_to", "source", "id"].map { name in input.firstIndex { $0.name == name } }
+            if identity.allSatisfy({ $0 != nil }) {
+                spec.identityInputs = identity.compactMap { $0 } + [input.firstIndex { $0.name == "part_of" } ?? -1]
+            }
         }
         collector.specs.append(spec)
         return BoundExpr(kind: .column(collector.keyCount + collector.specs.count - 1), type: resultType, range: expr.range)

@@ -70,6 +70,9 @@ struct AggregateSpec: Sendable {
     var qualifierInput: Int?
     var measureInput: Int?
     var periodInput: Int?
+    /// district, indicator, detail, year_from, year_to, source, id, part_of of the input (when
+    /// all exist): to notice one figure counted twice, from two sources or as total and part.
+    var identityInputs: [Int]?
     /// Text of the call for warnings: `sum(value)`.
     var display: String
 }

@@ -536,6 +536,12 @@ enum AggregateOperator {
                 warnings.append(ResultWarning(.warnMixedMeasures, [spec.display, all.joined(separator: ", "), String(mixedMeasures.count)], lesson: .stockFlow))
             }
         }
+        if spec.function == .sum, let identity = spec.identityInputs {
+            let doubled = doubleCountedGroups(identity, relation: relation, grouping: grouping, values: values)
+            if doubled > 0 {
+                warnings.append(ResultWarning(.warnDoubleCounted, [spec.display, String(doubled)], lesson: .conflicts))
+            }
+        }
         if spec.function == .sum {
             let percent = (0..<groups).filter { unitsByGroup[$0].contains("percent") && rowsByGroup[$0] > 1 }
             if !percent.isEmpty {
@@ -551,6 +557,42 @@ enum AggregateOperator {
             }
         }
         return (units.finish(), qualifiers.finish(), warnings)
+    }
+
+    /// Groups that add one figure twice: the same district, indicator and detail over overlapping
+    /// years from two sources, or a total together with one of its own parts (`part_of`).
+    private static func doubleCountedGroups(_ identity: [Int], relation: Relation, grouping: Grouping, values: Column?) -> Int {
+        func text(_ column: Int, _ logical: Int) -> String {
+            column < 0 ? "" : relation.columns[column].text(at: relation.storedRow(logical)) ?? ""
+        }
+        func number(_ column: Int, _ logical: Int) -> Double {
+            relation.columns[column].double(at: relation.storedRow(logical)) ?? 0
+        }
+        var rowsByGroup = [[Int]](repeating: [], count: grouping.groupCount)
+        for logical in 0..<grouping.groupOfRow.count where values.map({ !$0.isNull(logical) }) ?? true {
+            rowsByGroup[Int(grouping.groupOfRow[logical])].append(logical)
+        }
+        var doubled = 0
+        for rows in rowsByGroup where rows.count > 1 {
+            var found = false
+            let ids = Set(rows.map { text(identity[6], $0) })
+            for row in rows where !found {
+                let parent = text(identity[7], row)
+                if !parent.isEmpty, ids.contains(parent) { found = true }
+            }
+            var byFigure: [[String]: [Int]] = [:]
+            for row in rows { byFigure[[text(identity[0], row), text(identity[1], row), text(identity[2], row)], default: []].append(row) }
+            for (_, same) in byFigure where !found && same.count > 1 {
+                for (position, a) in same.enumerated() where !found {
+                    for b in same[(position + 1)...] where text(identity[5], a) != text(identity[5], b) {
+                        let overlap = number(identity[3], a) <= number(identity[4], b) && number(identity[3], b) <= number(identity[4], a)
+                        if overlap { found = true; break }
+                    }
+                }
+            }
+            if found { doubled += 1 }
+        }
+        return doubled
     }
 
     /// How sure an aggregate of qualified values is: a sum of "more than" figures is more than
