@@ -43,11 +43,12 @@ struct LanguageCase: CustomTestStringConvertible, Sendable {
         return String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)]) + "/Cases"
     }
 
-    static func load() -> [[LanguageCase]] {
-        var files: [[LanguageCase]] = []
+    static func load() -> [CaseFile] {
+        var files: [CaseFile] = []
         for path in caseFiles() {
             guard let text = try? TextFile.read(path) else { continue }
-            files.append(parse(text, file: String(path.split(separator: "/").last ?? "")))
+            let name = String(path.split(separator: "/").last ?? "")
+            files.append(CaseFile(name: name, cases: parse(text, file: name)))
         }
         return files
     }
@@ -103,6 +104,13 @@ struct LanguageCase: CustomTestStringConvertible, Sendable {
     }
 }
 
+/// One `.test` file: its cases run in order in one session.
+struct CaseFile: CustomTestStringConvertible, Sendable {
+    var name: String
+    var cases: [LanguageCase]
+    var testDescription: String { "\(name) (\(cases.count) cases)" }
+}
+
 /// Output captured from one shell.
 final class Capture: @unchecked Sendable {
     var out = ""
@@ -119,7 +127,8 @@ func trimmedLines(_ text: String) -> String {
 
 @Suite struct LanguageCaseTests {
     @Test("language cases", arguments: LanguageCase.load())
-    func runFile(_ cases: [LanguageCase]) throws {
+    func runFile(_ file: CaseFile) throws {
+        let cases = file.cases
         let capture = Capture()
         let session = try Session()
         let shell = Shell(session: session, writeOut: { capture.out += $0 }, writeErr: { capture.err += $0 })

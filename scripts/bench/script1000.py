@@ -16,20 +16,38 @@ of the three engines once, outside the timed runs.
 import argparse
 import csv
 import random
+import re
 import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 FACTS_CSV = REPO / "datasets" / "facts.csv"
 
-# The SQL side: sqlite3 needs the types before .import (and reads an empty field as '');
-# DuckDB infers them with read_csv.
-SQLITE_SETUP = """CREATE TABLE facts(id TEXT, district TEXT, province TEXT, district_type TEXT, period TEXT,
-  year_from INTEGER, year_to INTEGER, measure TEXT, category TEXT, indicator TEXT, detail TEXT,
-  value REAL, unit TEXT, qualifier TEXT, target TEXT, target_value REAL, source TEXT, quote TEXT, note TEXT);
-.import --csv --skip 1 {facts} facts
-"""
+# The SQL side. DuckDB infers the column types with read_csv and reads an empty field as
+# null. sqlite3 needs the types before .import and reads an empty field as '': sqlite_setup()
+# declares them from the file's contents and turns '' into null, as ansinh and DuckDB have it.
 DUCKDB_SETUP = "CREATE TABLE facts AS SELECT * FROM read_csv('{facts}');\n"
+
+
+def sqlite_setup(facts_csv):
+    with open(facts_csv, encoding="utf-8", newline="") as f:
+        reader = csv.reader(f)
+        header = next(reader)
+        rows = list(reader)
+    types = []
+    for i, _ in enumerate(header):
+        vals = [r[i] for r in rows if i < len(r) and r[i] != ""]
+        if vals and all(re.fullmatch(r"-?\d+", v) for v in vals):
+            types.append("INTEGER")
+        elif vals and all(re.fullmatch(r"-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?", v) for v in vals):
+            types.append("REAL")
+        else:
+            types.append("TEXT")
+    cols = ", ".join(f'"{h}" {t}' for h, t in zip(header, types))
+    nulls = ", ".join(f'"{h}" = NULLIF("{h}", \'\')' for h in header)
+    return (f"CREATE TABLE facts({cols});\n"
+            f'.import --csv --skip 1 "{facts_csv}" facts\n'
+            f"UPDATE facts SET {nulls};\n")
 
 
 def _q(text):
@@ -166,6 +184,8 @@ def main(argv=None):
     stmts = statements(args.count, args.seed)
     (out / "script1000.asq").write_text(".mode csv\n" + "".join(a + "\n" for a, _, _ in stmts), encoding="utf-8")
     (out / "script1000.sql").write_text(".mode csv\n" + "".join(s + "\n" for _, s, _ in stmts), encoding="utf-8")
+    (out / "script1000-setup-sqlite3.sql").write_text(sqlite_setup(FACTS_CSV), encoding="utf-8")
+    (out / "script1000-setup-duckdb.sql").write_text(DUCKDB_SETUP.format(facts=FACTS_CSV), encoding="utf-8")
     print(f"wrote {out / 'script1000.asq'} and {out / 'script1000.sql'} ({len(stmts)} statements)")
 
 

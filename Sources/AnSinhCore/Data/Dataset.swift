@@ -16,6 +16,7 @@ public enum Dataset {
             ("category", .text, "theme: poverty, policy_credit, tet_gifts, …"),
             ("indicator", .text, "stable key; labels and definitions in `indicators`"),
             ("detail", .text, "what exactly this row counts, when the indicator alone does not say"),
+            ("part_of", .text, "the id of a fact in the same article that includes this one (do not add both)"),
             ("value", .decimal, "the number in base units (169,96 tỷ đồng = 169960000000)"),
             ("unit", .text, "VND, people, households, percent, …"),
             ("qualifier", .text, "exact, about (khoảng), more_than (hơn, trên), nearly (gần), less_than (dưới)"),

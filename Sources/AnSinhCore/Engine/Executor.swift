@@ -40,14 +40,19 @@ public enum Executor {
                     unfiltered.selection = nil
                     emptyHints += FilterOperator.emptyResultHints(condition, in: unfiltered)
                 }
-            case .project(let outputs):
-                var evaluator = Evaluator(relation)
-                var columns: [Column] = []
-                for expr in outputs { columns.append(evaluator.evaluate(expr)) }
-                report.divisionsByZero += evaluator.report.divisionsByZero
-                report.overflows += evaluator.report.overflows
-                let lineage = relation.lineage.map { lineage in (0..<relation.rowCount).map { lineage[relation.storedRow($0)] } }
-                relation = Relation(fields: fields, columns: columns, storedCount: relation.rowCount, lineage: lineage)
+            case .project(let items, let outputs):
+                // Items see the input columns and the items before them: evaluate over a dense
+                // relation that grows by one column per item.
+                var extended = relation.materialized()
+                for expr in items {
+                    var evaluator = Evaluator(extended)
+                    let column = evaluator.evaluate(expr)
+                    report.divisionsByZero += evaluator.report.divisionsByZero
+                    report.overflows += evaluator.report.overflows
+                    extended.columns.append(column)
+                    extended.fields.append(Field(name: "", type: column.type))
+                }
+                relation = Relation(fields: fields, columns: outputs.map { extended.columns[$0] }, storedCount: extended.storedCount, lineage: extended.lineage)
             case .summarize(let plan):
                 let (result, stageWarnings, stageReport) = try AggregateOperator.run(plan, on: relation, fields: fields, cancellation: context.cancellation)
                 relation = result

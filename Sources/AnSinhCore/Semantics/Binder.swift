@@ -299,17 +299,15 @@ public struct Binder {
     // MARK: - select / derive
 
     private func bindProjection(_ items: [SelectItem], input: [Field], keepInput: Bool) throws(Diagnostic) -> (BoundStage, [Field]) {
-        var outputs: [BoundExpr] = []
-        var fields: [Field] = []
-        if keepInput {
-            for (index, field) in input.enumerated() {
-                outputs.append(BoundExpr(kind: .column(index), type: field.type, range: SourceRange(0, 0)))
-                fields.append(field)
-            }
-        }
+        // The scope grows as items are bound: input columns, then each computed item. A derived
+        // name shadows the input column it replaces.
+        var scope = input
+        var bound: [BoundExpr] = []
+        var outputs: [Int] = keepInput ? Array(input.indices) : []
+        var fields: [Field] = keepInput ? input : []
         var namesSeen = Set<String>()
         for item in items {
-            let expr = try bindExpression(item.expr, in: input)
+            let expr = try bindExpression(item.expr, in: scope)
             let name = item.name?.text ?? defaultName(for: item.expr)
             if namesSeen.contains(name) && !keepInput {
                 throw Diagnostic(.name, .duplicateColumn, [name], at: item.range)
@@ -317,31 +315,37 @@ public struct Binder {
             namesSeen.insert(name)
             var field = Field(name: name, type: expr.type == .null ? .text : expr.type)
             if let index = expr.columnIndex {
-                field.description = input[index].description
-                field.annotations = input[index].annotations
-                field.isCode = input[index].isCode
+                field.description = scope[index].description
+                field.annotations = scope[index].annotations
+                field.isCode = scope[index].isCode
             } else {
                 // Arithmetic on one qualified number keeps its qualifier ("about 800" / 1e9 is still about).
-                let annotated = expr.referencedColumns.filter { input[$0].annotations.qualifier != nil }
+                let annotated = expr.referencedColumns.filter { scope[$0].annotations.qualifier != nil }
                 if annotated.count == 1, let only = annotated.first, expr.type.isNumeric {
-                    let source = input[only].annotations
+                    let source = scope[only].annotations
                     field.annotations = Annotations(qualifier: source.qualifier, measure: source.measure, period: source.period)
                 }
             }
             var boundExpr = expr
             if expr.type == .null { boundExpr.type = .text }
-            if keepInput, let existing = fields.firstIndex(where: { $0.name == name }) {
-                outputs[existing] = boundExpr
+            bound.append(boundExpr)
+            let extendedIndex = input.count + bound.count - 1
+            // Later items see this one under its name; a replaced column is hidden from them.
+            for position in scope.indices where scope[position].name == name { scope[position].isHidden = true }
+            var scopeField = field
+            scopeField.isHidden = false
+            scope.append(scopeField)
+            if keepInput, let existing = fields.firstIndex(where: { $0.name == name && !$0.isHidden }) {
+                outputs[existing] = extendedIndex
                 fields[existing] = field
             } else {
-                outputs.append(boundExpr)
+                outputs.append(extendedIndex)
                 fields.append(field)
             }
         }
         if !keepInput {
             // Keep the columns that qualify the selected numbers, hidden when not selected.
-            var position = 0
-            while position < fields.count {
+            for position in fields.indices {
                 let annotations = fields[position].annotations
                 var renamed = annotations
                 for (keyPath, columnName) in [(\Annotations.unit, annotations.unit), (\Annotations.qualifier, annotations.qualifier),
@@ -350,22 +354,24 @@ public struct Binder {
                         if columnName != nil { renamed[keyPath: keyPath] = nil }
                         continue
                     }
-                    if let visible = outputs.indices.first(where: { outputs[$0].columnIndex == inputIndex }) {
+                    if let visible = outputs.indices.first(where: { position in
+                        let source = outputs[position]
+                        return source == inputIndex || (source >= input.count && bound[source - input.count].columnIndex == inputIndex)
+                    }) {
                         renamed[keyPath: keyPath] = fields[visible].name
                     } else {
                         let hiddenName = "__" + columnName
                         if !fields.contains(where: { $0.name == hiddenName }) {
-                            outputs.append(BoundExpr(kind: .column(inputIndex), type: input[inputIndex].type, range: SourceRange(0, 0)))
+                            outputs.append(inputIndex)
                             fields.append(Field(name: hiddenName, type: input[inputIndex].type, isHidden: true))
                         }
                         renamed[keyPath: keyPath] = hiddenName
                     }
                 }
                 fields[position].annotations = renamed
-                position += 1
             }
         }
-        return (.project(outputs), fields)
+        return (.project(items: bound, outputs: outputs), fields)
     }
 
     // MARK: - summarize

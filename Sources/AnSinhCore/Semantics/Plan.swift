@@ -136,8 +136,10 @@ struct PerCapitaPlan: Sendable {
 
 enum BoundStage: Sendable {
     case filter(BoundExpr)
-    /// `select` and `derive`: each output column is an expression over the input.
-    case project([BoundExpr])
+    /// `select` and `derive`: `items` are computed in order over the input columns followed by
+    /// the items computed before them (so `derive a = x * 2, b = a + 1` works); `outputs` picks
+    /// the result columns from that extended list.
+    case project(items: [BoundExpr], outputs: [Int])
     case summarize(SummarizePlan)
     case sort([(key: BoundExpr, descending: Bool)])
     case take(Int)

@@ -40,11 +40,22 @@ public struct SQLTranslator {
             switch stage {
             case .filter(let condition):
                 sql = "SELECT * FROM \(current) WHERE \(try expression(condition, fields))"
-            case .project(let outputs):
-                let items = try outputs.indices.filter { !outputFields[$0].isHidden }.map { (position) throws(Diagnostic) -> String in
-                    "\(try expression(outputs[position], fields)) AS \(quote(outputFields[position].name))"
+            case .project(let items, let outputs):
+                // Items may use earlier items: inline their SQL in place of the reference.
+                var itemSQL: [String] = []
+                for item in items {
+                    var sqlText = try expression(item, fields.map { $0 } + itemSQL.indices.map { Field(name: "\u{0}item\($0)", type: .text) })
+                    for (index, earlier) in itemSQL.enumerated().reversed() {
+                        sqlText = sqlText.replacing(quote("\u{0}item\(index)"), with: "(\(earlier))")
+                    }
+                    itemSQL.append(sqlText)
                 }
-                sql = "SELECT \(items.joined(separator: ", "))\(ordinal) FROM \(current)"
+                let selected = try outputs.indices.filter { !outputFields[$0].isHidden }.map { (position) throws(Diagnostic) -> String in
+                    let source = outputs[position]
+                    let text = source < fields.count ? quote(fields[source].name) : itemSQL[source - fields.count]
+                    return "\(text) AS \(quote(outputFields[position].name))"
+                }
+                sql = "SELECT \(selected.joined(separator: ", "))\(ordinal) FROM \(current)"
             case .summarize(let plan):
                 let keys = try plan.keys.map { (key) throws(Diagnostic) -> String in try expression(key, fields) }
                 var aggregates: [String] = []

@@ -75,6 +75,7 @@ public struct InputAssembler {
                 holding = InputAssembler.isComplete(pending)
                 return []
             }
+            while let last = buffer.last, InputAssembler.isBlankOrComment(last) { buffer.removeLast() }
             units.append(.statement(pending, firstLine: bufferStart))
             buffer.removeAll()
             holding = false

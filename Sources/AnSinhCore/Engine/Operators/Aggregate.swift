@@ -584,7 +584,8 @@ enum AggregateOperator {
             for row in rows { byFigure[[text(identity[0], row), text(identity[1], row), text(identity[2], row)], default: []].append(row) }
             for (_, same) in byFigure where !found && same.count > 1 {
                 for (position, a) in same.enumerated() where !found {
-                    for b in same[(position + 1)...] where text(identity[5], a) != text(identity[5], b) {
+                    // Two sources reporting one figure, or one article stating the same figure twice.
+                    for b in same[(position + 1)...] where text(identity[5], a) != text(identity[5], b) || values?.double(at: a) == values?.double(at: b) {
                         let overlap = number(identity[3], a) <= number(identity[4], b) && number(identity[3], b) <= number(identity[4], a)
                         if overlap { found = true; break }
                     }

@@ -1,0 +1,118 @@
+import Testing
+import Glibc
+@testable import AnSinhCore
+
+@Suite struct CSVImporterTests {
+    func load(_ text: String) throws(Diagnostic) -> Table {
+        try CSVImporter.load(text: text, name: "t").table
+    }
+
+    func loadBytes(_ bytes: [UInt8]) throws(Diagnostic) -> CSVImporter.Loaded {
+        let path = "/tmp/ansinh-csv-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).csv"
+        let file = fopen(path, "wb")
+        _ = bytes.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, file) }
+        fclose(file)
+        defer { unlink(path) }
+        return try CSVImporter.load(path: path, name: "t")
+    }
+
+    @Test func infersTypes() throws {
+        let table = try load("id,name,value,flag\n1,Thanh Xuân,1.5,true\n2,\"Quận 11\",,false\n")
+        #expect(table.fields.map(\.type) == [.integer, .text, .decimal, .boolean])
+        #expect(table.rowCount == 2)
+        #expect(table.columns[2].isNull(1))
+        #expect(table.value(row: 0, column: 1) == .text("Thanh Xuân"))
+    }
+
+    @Test func widensWhenALaterValueDoesNotFit() throws {
+        // The sample sees integers; row 2502 holds a decimal, row 2503 a word.
+        var text = "a,b\n"
+        for index in 0..<2500 { text += "\(index),\(index)\n" }
+        text += "1.5,7\nx,8\n"
+        let table = try load(text)
+        #expect(table.fields[0].type == .text)
+        #expect(table.fields[1].type == .integer)
+        #expect(table.value(row: 2500, column: 0) == .text("1.5"))
+        #expect(table.rowCount == 2502)
+    }
+
+    @Test func quotedNewlinesCommasAndDoubledQuotes() throws {
+        let table = try load("name,note\n\"Hà Nội, thủ đô\",\"dòng 1\ndòng 2\"\nx,\"nói \"\"khoảng\"\"\"\n")
+        #expect(table.rowCount == 2)
+        #expect(table.value(row: 0, column: 0) == .text("Hà Nội, thủ đô"))
+        #expect(table.value(row: 0, column: 1) == .text("dòng 1\ndòng 2"))
+        #expect(table.value(row: 1, column: 1) == .text("nói \"khoảng\""))
+    }
+
+    @Test func bomAndCRLF() throws {
+        let loaded = try loadBytes([0xEF, 0xBB, 0xBF] + Array("a,b\r\n1,x\r\n2,y\r\n".utf8))
+        #expect(loaded.table.fields.map(\.name) == ["a", "b"])
+        #expect(loaded.table.value(row: 1, column: 1) == .text("y"))
+        #expect(loaded.notes.contains { $0.message == .csvBOMRemoved })
+    }
+
+    @Test func raggedRowNamesTheLine() {
+        #expect(throws: Diagnostic(.value, .csvRaggedRow, ["3", "2", "3"])) { try load("a,b\n1,2\n3,4,5\n") }
+    }
+
+    @Test func unterminatedQuoteNamesTheLine() {
+        #expect(throws: Diagnostic(.value, .csvUnterminatedQuote, ["3"])) { try load("a,b\n1,2\n3,\"open\n4,5\n") }
+    }
+
+    @Test func latin1BytesAreRefusedWithTheLine() {
+        // "Hà" in Latin-1/Windows-1258: 0xE0 is not UTF-8.
+        #expect(throws: Diagnostic(.value, .csvInvalidUTF8, ["3"])) { try loadBytes(Array("a,b\n1,x\n2,H".utf8) + [0xE0] + Array("\n".utf8)) }
+    }
+
+    @Test func nulByteIsRefused() {
+        #expect(throws: Diagnostic(.value, .csvNULByte, ["2"])) { try loadBytes(Array("a\nx".utf8) + [0] + Array("\n".utf8)) }
+    }
+
+    @Test func duplicateAndEmptyHeadersAreRenamed() throws {
+        let loaded = try CSVImporter.load(text: "a,,a\n1,2,3\n", name: "t")
+        #expect(loaded.table.fields.map(\.name) == ["a", "column2", "a_2"])
+        #expect(loaded.notes.count == 2)
+    }
+
+    @Test func emptyFileIsAnError() {
+        #expect(throws: Diagnostic(.io, .csvEmptyFile, ["t"])) { try load("") }
+    }
+
+    @Test func vietnameseFormattedNumbersBecomeDecimals() throws {
+        let table = try load("district,money\nThanh Xuân,\"169,96 tỷ\"\nQuận 11,4.200\n")
+        #expect(table.fields[1].type == .decimal)
+        #expect(table.value(row: 0, column: 1) == .decimal(169_960_000_000))
+        #expect(table.value(row: 1, column: 1) == .decimal(4200))
+    }
+
+    @Test func nfdTextIsStoredComposed() throws {
+        let table = try load("name\nXua\u{0302}n\nXuân\n")
+        #expect(table.columns[0].dictionary.count == 1)
+    }
+
+    @Test func twoChunksGiveTheSameTableAsOne() throws {
+        // Big enough (over 4 MB) to be parsed on two cores; the merged table must equal a serial read.
+        var text = "id,district,value\n"
+        for index in 0..<200_000 { text += "\(index),Quận \(index % 700),\(Double(index) * 0.25)\n" }
+        var serial = CSVOptions()
+        serial.parallel = false
+        let parallel = try CSVImporter.load(text: text, name: "t").table
+        let single = try CSVImporter.load(text: text, name: "t", options: serial).table
+        #expect(parallel.rowCount == 200_000)
+        for row in stride(from: 0, to: 200_000, by: 997) {
+            for column in 0..<3 { #expect(parallel.value(row: row, column: column) == single.value(row: row, column: column)) }
+        }
+        #expect(parallel.columns[1].dictionary.count == 700)
+    }
+
+    @Test func numberParsingMatchesStrtod() {
+        for text in ["0", "-0.5", "1e9", "12345.678901", "0.1", "123456789012345678901234", "1.7976931348623157e308", ".5", "5."] {
+            let bytes = Array(text.utf8)
+            let ours = bytes.withUnsafeBufferPointer { NumberParsing.decimal($0) }
+            #expect(ours == strtod(text, nil), "\(text)")
+        }
+        #expect(Array("9223372036854775807".utf8).withUnsafeBufferPointer { NumberParsing.integer($0) } == Int64.max)
+        #expect(Array("9223372036854775808".utf8).withUnsafeBufferPointer { NumberParsing.integer($0) } == nil)
+        #expect(Array("-9223372036854775808".utf8).withUnsafeBufferPointer { NumberParsing.integer($0) } == Int64.min)
+    }
+}

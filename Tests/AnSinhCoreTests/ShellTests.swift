@@ -1,0 +1,110 @@
+import Testing
+import Glibc
+@testable import AnSinhCore
+
+@Suite struct ShellTests {
+    func makeShell() throws -> (Shell, Capture) {
+        let capture = Capture()
+        let session = try Session()
+        session.settings.mode = .csv
+        return (Shell(session: session, writeOut: { capture.out += $0 }, writeErr: { capture.err += $0 }), capture)
+    }
+
+    @Test func scriptUnitsFollowTheContinuationRules() {
+        let units = InputAssembler.units(of: ".mode csv\nfrom facts\n# a comment\n| take 1\n\nfrom sources |\n  take 2\nlet x = from facts\n")
+        #expect(units == [
+            .command(".mode csv", line: 1),
+            .statement("from facts\n# a comment\n| take 1", firstLine: 2),
+            .statement("from sources |\n  take 2", firstLine: 6),
+            .statement("let x = from facts", firstLine: 8),
+        ])
+    }
+
+    @Test func atThePromptACompleteLineRunsAtOnce() {
+        var assembler = InputAssembler()
+        #expect(assembler.addInteractive("from facts |") == nil)
+        #expect(assembler.addInteractive("take 1") == .statement("from facts |\ntake 1", firstLine: 1))
+        #expect(assembler.addInteractive(".tables") == .command(".tables", line: 3))
+    }
+
+    @Test func scriptErrorsNameFileLineAndColumn() throws {
+        let (shell, capture) = try makeShell()
+        let ok = shell.runScript("from facts | take 0\n\nfrom facts\n| where distrct == 1\n", fileName: "demo.asq", keepGoing: false)
+        #expect(!ok)
+        #expect(capture.err.hasPrefix("demo.asq:4:9: error: unknown column `distrct`"), "\(capture.err)")
+    }
+
+    @Test func unknownCommandSuggests() throws {
+        let (shell, capture) = try makeShell()
+        shell.runScript(".tabels", fileName: nil, keepGoing: false)
+        #expect(capture.err.contains("did you mean `.tables`?"))
+    }
+
+    @Test func outputFileIsWrittenOnlyWhenClosed() throws {
+        let (shell, _) = try makeShell()
+        let path = "/tmp/ansinh-output-\(getpid()).csv"
+        unlink(path)
+        shell.runScript(".output \(path)\nfrom sources | select source", fileName: nil, keepGoing: false)
+        #expect(access(path, F_OK) != 0, "the file must not exist before .output is closed")
+        shell.runScript(".output", fileName: nil, keepGoing: false)
+        let text = try TextFile.read(path)
+        #expect(text.hasPrefix("source\n"))
+        unlink(path)
+    }
+
+    @Test func exportRefusesToOverwriteWithoutForce() throws {
+        let (shell, capture) = try makeShell()
+        let path = "/tmp/ansinh-export-\(getpid()).csv"
+        try AtomicFileWriter.write("precious\n", to: path, overwrite: true)
+        shell.runScript("from sources | select source\n.export \(path)", fileName: nil, keepGoing: false)
+        #expect(capture.err.contains("already exists"))
+        #expect(try TextFile.read(path) == "precious\n")
+        shell.runScript(".export \(path) --force", fileName: nil, keepGoing: false)
+        #expect(try TextFile.read(path).hasPrefix("source\n"))
+        unlink(path)
+    }
+
+    @Test func safeModeBlocksWritesAndCannotBeUndone() throws {
+        let (shell, capture) = try makeShell()
+        shell.runScript(".safe on\nfrom sources | take 1\n.export /tmp/x-safe.csv\n.output /tmp/x-safe.csv\n.import /etc/passwd\n.safe off", fileName: nil, keepGoing: true)
+        #expect(capture.err.split(separator: "\n").filter { $0.contains("not allowed in safe mode") }.count == 4, "\(capture.err)")
+        #expect(access("/tmp/x-safe.csv", F_OK) != 0)
+    }
+
+    @Test func excelSafeExportGuardsFormulas() throws {
+        let (shell, _) = try makeShell()
+        shell.excelSafe = true
+        let csv = "/tmp/ansinh-excel-\(getpid()).csv"
+        unlink(csv)
+        let data = "/tmp/ansinh-excel-in-\(getpid()).csv"
+        try AtomicFileWriter.write("cell\n=1+1\n@SUM(A1)\nplain\n", to: data, overwrite: true)
+        shell.runScript(".import \(data) AS e\nfrom e\n.export \(csv)", fileName: nil, keepGoing: false)
+        #expect(try TextFile.read(csv) == "cell\n'=1+1\n'@SUM(A1)\nplain\n")
+        unlink(csv)
+        unlink(data)
+    }
+
+    @Test func completionKnowsTheContext() throws {
+        let session = try Session()
+        let completer = Completer(session: session)
+        #expect(completer.complete("fr").candidates == ["from"])
+        #expect(completer.complete("from dis").candidates == ["districts"])
+        #expect(completer.complete("from facts | su").candidates == ["summarize"])
+        #expect(completer.complete("from facts | where distr").candidates.contains("district"))
+        let value = completer.complete("from facts | where district ~ thanh x")
+        #expect(value.candidates == ["\"Thanh Xuân\""])
+        #expect(value.replaceFrom == "from facts | where district ~ ".unicodeScalars.count)
+        #expect(completer.complete("from facts | where province == \"ha").candidates == ["\"Hà Nội\""])
+        #expect(completer.complete(".mo").candidates == [".mode"])
+        #expect(completer.complete(".mode j").candidates == ["json", "jsonl"])
+        #expect(completer.complete("from facts | select ro").candidates.contains("round("))
+    }
+
+    @Test func explainCountsRows() throws {
+        let (shell, capture) = try makeShell()
+        shell.runScript("explain from districts | where district_type == \"quận\" | take 2", fileName: nil, keepGoing: false)
+        #expect(capture.out.contains("→ 4 rows"))
+        #expect(capture.out.contains("→ 3 rows"))
+        #expect(capture.out.contains("→ 2 rows"))
+    }
+}
