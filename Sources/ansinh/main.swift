@@ -65,7 +65,8 @@ do {
 let interactive = options.commands.isEmpty && options.file == nil && options.script == nil && LineEditor.isInteractive
 let paths = StatePaths()
 let shell = Shell(session: session, writeOut: { write($0, to: .stdout) }, writeErr: { write($0, to: .stderr) },
-                  tutorialStatePath: options.safe ? nil : paths.tutorial)
+                  tutorialStatePath: options.safe ? nil : paths.tutorial,
+                  lessonFolder: options.safe ? nil : StatePaths.environment("ANSINH_LESSONS"))
 shell.interactive = interactive
 shell.excelSafe = options.excelSafe
 shell.forceOverwrite = options.force

@@ -33,11 +33,12 @@ public final class Shell {
     private var outputFile: AtomicFileWriter?
     private var readDepth = 0
 
-    public init(session: Session, writeOut: @escaping (String) -> Void, writeErr: @escaping (String) -> Void, tutorialStatePath: String? = nil) {
+    public init(session: Session, writeOut: @escaping (String) -> Void, writeErr: @escaping (String) -> Void,
+                tutorialStatePath: String? = nil, lessonFolder: String? = nil) {
         self.session = session
         self.writeOut = writeOut
         self.writeErr = writeErr
-        self.tutorial = Tutorial(statePath: tutorialStatePath)
+        self.tutorial = Tutorial(statePath: tutorialStatePath, extraLessonFolder: lessonFolder)
     }
 
     /// Stop after this unit (`.quit`).
@@ -72,7 +73,7 @@ public final class Shell {
         case .command(let line, let lineNumber):
             runCommand(line, source: SourceFile(name: fileName, text: line, firstLine: lineNumber))
         case .statement(let text, let firstLine):
-            if tutorial.isActive, fileName == nil, interactive {
+            if tutorial.isActive, fileName == nil {
                 runTutorialAnswer(text, firstLine: firstLine)
             } else {
                 runStatement(SourceFile(name: fileName, text: text, firstLine: firstLine))
