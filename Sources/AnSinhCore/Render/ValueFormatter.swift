@@ -106,7 +106,9 @@ struct ValueFormatter {
             let scaled = amount / factor
             return NumberText.compact(scaled, maximumDecimals: 3, language: language) + " " + (language == .vi ? vi : en) + " " + currency
         }
-        return NumberText.grouped(amount, decimals: amount == amount.rounded() ? 0 : 2, language: language) + " " + currency
+        // Whole đồng from a thousand up; small per-person amounts keep two decimals.
+        let decimals = amount == amount.rounded() || size >= 1000 ? 0 : 2
+        return NumberText.grouped(amount, decimals: decimals, language: language) + " " + currency
     }
 
     private func log10(_ value: Double) -> Double {

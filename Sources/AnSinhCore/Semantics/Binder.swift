@@ -96,9 +96,17 @@ public struct Binder {
             } else {
                 for name in names { indices.append(try resolveColumn(name, in: input)) }
             }
+            // Annotations survive when the columns they name are kept.
+            let kept = Set(indices.map { input[$0].name })
             let output = indices.map { index -> Field in
                 var field = input[index]
-                field.annotations = Annotations()
+                let annotations = field.annotations
+                field.annotations = Annotations(
+                    unit: annotations.unit.flatMap { kept.contains($0) ? $0 : nil },
+                    qualifier: annotations.qualifier.flatMap { kept.contains($0) ? $0 : nil },
+                    measure: annotations.measure.flatMap { kept.contains($0) ? $0 : nil },
+                    period: annotations.period.flatMap { kept.contains($0) ? $0 : nil },
+                    fixedUnit: annotations.fixedUnit)
                 return field
             }
             return (.distinct(indices), output)

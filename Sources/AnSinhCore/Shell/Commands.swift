@@ -184,7 +184,11 @@ enum ShellCommands {
             default: throw Diagnostic(.usage, .unknownSetting, [arguments.words[0]], suggestions: UnicodeText.suggestions(for: arguments.words[0], among: ["rows", "cells", "columns", "import_mb"]))
             }
         },
-        ShellCommand(name: "param", aliases: ["params"], usage: ".param [NAME VALUE]", summary: ("set a $parameter, or list them", "đặt một $tham_số, hoặc liệt kê")) { shell, arguments throws(Diagnostic) in
+        ShellCommand(name: "param", aliases: ["params"], usage: ".param [--default] [NAME VALUE]",
+                     summary: ("set a $parameter (--default: only if --param did not), or list them", "đặt một $tham_số (--default: chỉ khi --param chưa đặt), hoặc liệt kê")) { shell, arguments throws(Diagnostic) in
+            var arguments = arguments
+            let onlyIfUnset = arguments.words.first == "--default"
+            if onlyIfUnset { arguments.words.removeFirst() }
             if arguments.words.isEmpty {
                 let lines = shell.session.parameters.keys.sorted().map { "$\($0) = \(shell.session.parameters[$0]?.description ?? "")" }
                 shell.emit(lines.map { $0 + "\n" }.joined())
@@ -192,6 +196,7 @@ enum ShellCommands {
             }
             guard arguments.words.count >= 2 else { throw usageError() }
             let name = arguments.words[0].hasPrefix("$") ? String(arguments.words[0].dropFirst()) : arguments.words[0]
+            if onlyIfUnset, shell.session.parameters[name] != nil { return }
             shell.session.parameters[name] = Parameters.value(arguments.words.dropFirst().joined(separator: " "))
         },
         ShellCommand(name: "drop", usage: ".drop NAME", summary: ("forget a table made with let or .import", "xóa một bảng tạo bằng let hoặc .import")) { shell, arguments throws(Diagnostic) in

@@ -1,0 +1,136 @@
+import Testing
+import Glibc
+@testable import AnSinhCore
+
+/// The built binary, as a person or a script uses it: arguments, stdin, exit codes, stderr.
+@Suite(.serialized) struct EndToEndTests {
+    func ansinh(_ arguments: [String], stdin: String = "", directory: String? = nil) throws -> ProcessResult {
+        guard access(Subprocess.ansinh, X_OK) == 0 else {
+            Issue.record("no binary at \(Subprocess.ansinh): run `swift build` first (scripts/test does)")
+            return ProcessResult(out: "", err: "", status: -1)
+        }
+        return Subprocess.run(Subprocess.ansinh, ["--no-rc"] + arguments, stdin: stdin, directory: directory)
+    }
+
+    @Test func commandLineStatement() throws {
+        let result = try ansinh(["-c", "from districts | summarize n = count()", "--mode", "csv"])
+        #expect(result.status == 0)
+        #expect(result.out == "n\n4\n")
+        #expect(result.err.isEmpty)
+    }
+
+    @Test func pipedStatementsRunWithoutAPrompt() throws {
+        let result = try ansinh([], stdin: ".mode csv\nfrom districts\n| where district_type == \"huyện\"\n| select district\nfrom sources | summarize n = count()\n")
+        #expect(result.status == 0)
+        #expect(result.out == "district\nTân Hưng\nn\n5\n")
+        #expect(!result.out.contains("ansinh>"))
+    }
+
+    @Test func anErrorInAScriptExitsTwoWithFileLineColumn() throws {
+        let path = "/tmp/ansinh-e2e-\(getpid()).asq"
+        try AtomicFileWriter.write("from districts | take 1\n\nfrom facts\n| where distrct == 1\nfrom sources | take 1\n", to: path, overwrite: true)
+        defer { unlink(path) }
+        let result = try ansinh([path, "--mode", "csv"])
+        #expect(result.status == 2)
+        #expect(result.err.contains("\(path):4:9: error: unknown column `distrct` — did you mean `district`?"), "\(result.err)")
+        #expect(result.err.contains("^^^^^^^"))
+        #expect(!result.out.contains("publisher"), "the script must stop at the first error")
+        let keepGoing = try ansinh([path, "--mode", "csv", "--keep-going"])
+        #expect(keepGoing.status == 2)
+        #expect(keepGoing.out.contains("publisher"))
+    }
+
+    @Test func badUsageExitsOne() throws {
+        #expect(try ansinh(["--bogus"]).status == 1)
+        #expect(try ansinh(["--mode", "fancy"]).status == 1)
+        #expect(try ansinh(["--param", "novalue"]).status == 1)
+        let help = try ansinh(["--help"])
+        #expect(help.status == 0 && help.out.contains("--no-rc"))
+    }
+
+    @Test func missingScriptFileExitsTwo() throws {
+        let result = try ansinh(["/nonexistent/script.asq"])
+        #expect(result.status == 2)
+        #expect(result.err.contains("no such file"))
+    }
+
+    @Test func parametersBindInScripts() throws {
+        let result = try ansinh(["-c", "from districts | where district == $d | select wards_communes", "--param", "d=Quận 11", "--mode", "csv"])
+        #expect(result.out == "wards_communes\n16\n")
+        let missing = try ansinh(["-c", "from districts | where district == $d"])
+        #expect(missing.status == 2)
+        #expect(missing.err.contains("--param d=…"))
+    }
+
+    @Test func aFailedScriptLeavesNoPartialOutputFile() throws {
+        let output = "/tmp/ansinh-e2e-out-\(getpid()).txt"
+        unlink(output)
+        let result = try ansinh([], stdin: ".output \(output)\nfrom districts | take 1\nfrom nowhere\n")
+        #expect(result.status == 2)
+        #expect(access(output, F_OK) != 0, "a partial output file was left behind")
+        let success = try ansinh([], stdin: ".output \(output)\nfrom districts | select district | take 1\n")
+        #expect(success.status == 0)
+        #expect(try TextFile.read(output).contains("Thanh Xuân"))
+        unlink(output)
+    }
+
+    @Test func machineReadableModesWriteRawValues() throws {
+        let query = "from facts | where id == \"hnm-tx-06\" | select value, unit"
+        #expect(try ansinh(["-c", query, "--mode", "csv"]).out == "value,unit\n169960000000,VND\n")
+        #expect(try ansinh(["-c", query, "--mode", "json"]).out == "[{\"value\":169960000000,\"unit\":\"VND\"}]\n")
+        #expect(try ansinh(["-c", query, "--mode", "table"]).out.contains(">169,96 tỷ đồng"))
+        #expect(try ansinh(["-c", query, "--mode", "table", "--numbers", "en"]).out.contains(">169.96 bn VND"))
+    }
+
+    @Test func safeModeRefusesWrites() throws {
+        let result = try ansinh(["--safe", "-c", ".output /tmp/ansinh-safe-e2e.txt"])
+        #expect(result.status == 2)
+        #expect(result.err.contains("not allowed in safe mode"))
+    }
+
+    @Test func theBinaryCarriesItsData() throws {
+        // Moved to another folder, the copy still starts on the embedded dataset.
+        let folder = "/tmp/ansinh-moved-\(getpid())"
+        mkdir(folder, 0o755)
+        let copy = folder + "/ansinh"
+        let copied = Subprocess.run("/bin/cp", [Subprocess.ansinh, copy])
+        #expect(copied.status == 0)
+        let result = Subprocess.run(copy, ["--no-rc", "-c", "from facts | summarize n = count()", "--mode", "csv"], directory: "/")
+        #expect(result.out == "n\n169\n", "\(result.err)")
+        unlink(copy)
+        rmdir(folder)
+    }
+
+    /// Saved scripts with extra arguments to test, besides their defaults: (label, arguments).
+    static let examples: [String: [(String, [String])]] = [
+        "district_over_years": [("quan_11", ["--param", "district=Quận 11"])],
+    ]
+
+    static var savedScripts: [String] {
+        guard let directory = opendir(Subprocess.packageRoot + "/scripts") else { return [] }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) { $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) } }
+            if name.hasSuffix(".asq") { names.append(String(name.dropLast(4))) }
+        }
+        return names.sorted()
+    }
+
+    @Test func thereAreAtLeastEightSavedScripts() {
+        #expect(Self.savedScripts.count >= 8)
+    }
+
+    @Test("saved scripts match their committed output", arguments: savedScripts)
+    func savedScript(_ name: String) throws {
+        let runs = [("", [String]())] + (Self.examples[name] ?? [])
+        for (label, arguments) in runs {
+            let expectedPath = Subprocess.packageRoot + "/scripts/expected/\(name)\(label.isEmpty ? "" : "." + label).out"
+            let result = try ansinh(["scripts/\(name).asq"] + arguments, directory: Subprocess.packageRoot)
+            #expect(result.status == 0, "\(name): \(result.err)")
+            #expect(result.err.isEmpty, "\(name): \(result.err)")
+            let expected = (try? TextFile.read(expectedPath)) ?? "(missing \(expectedPath); run scripts/update-expected and review the diff)"
+            #expect(result.out == expected, "\(name)\(label): output differs from \(expectedPath); if the change is intended, run scripts/update-expected and review the diff")
+        }
+    }
+}
