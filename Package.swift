@@ -39,6 +39,7 @@ let package = Package(
             dependencies: ["EmbedDataset"],
             path: "Plugins/EmbedDatasetPlugin"
         ),
-        .testTarget(name: "AnSinhCoreTests", dependencies: ["AnSinhCore"]),
+        // Cases/ holds the language cases (text files read at test time, not resources).
+        .testTarget(name: "AnSinhCoreTests", dependencies: ["AnSinhCore"], exclude: ["Cases"]),
     ]
 )

@@ -61,7 +61,8 @@ enum Subprocess {
             if poll(&fds, nfds_t(fds.count), 60_000) <= 0 { break }
             for entry in fds where entry.revents != 0 {
                 if entry.fd == inPipe[1] {
-                    let written = input.withUnsafeBytes { write(inPipe[1], $0.baseAddress, min($0.count, 65536)) }
+                    // POLLOUT promises room for PIPE_BUF (4096) bytes only: a bigger write could block.
+                    let written = input.withUnsafeBytes { write(inPipe[1], $0.baseAddress, min($0.count, 4096)) }
                     if written > 0 { input = input.dropFirst(written) }
                     if written < 0 || input.isEmpty { close(inPipe[1]); open.stdin = false }
                 } else {

@@ -215,8 +215,10 @@ def ensure_ansinh(given, build_path):
     return str(exe)
 
 
-def generator_digest():
-    return hashlib.sha256((HERE / "generate.py").read_bytes()).hexdigest()[:8]
+def generator_version():
+    """generate.py's FORMAT_VERSION: data files made by another version are not reused."""
+    m = re.search(r"^FORMAT_VERSION\s*=\s*(\d+)", (HERE / "generate.py").read_text(encoding="utf-8"), re.M)
+    return m.group(1) if m else "0"
 
 
 def ensure_data(rows, seed, given):
@@ -227,7 +229,7 @@ def ensure_data(rows, seed, given):
             die(f"--data {given}: no such file")
         return p, False
     BENCH_DIR.mkdir(exist_ok=True)
-    path = BENCH_DIR / f"facts-{rows}-s{seed}-g{generator_digest()}.csv"
+    path = BENCH_DIR / f"facts-{rows}-s{seed}-v{generator_version()}.csv"
     if path.exists():
         log(f"data: {path.relative_to(REPO)} (already there)")
         return path, False
@@ -241,12 +243,51 @@ def ensure_data(rows, seed, given):
 
 # --------------------------------------------------------------------------- running
 
+def cpu_busy_seconds():
+    """CPU seconds spent by the whole machine so far (all cores), from /proc/stat."""
+    try:
+        with open("/proc/stat") as f:
+            fields = f.readline().split()[1:]
+        user, nice, system, idle, iowait, irq, softirq, steal = (int(x) for x in fields[:8])
+        return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError):
+        return None
+
+
+def others_busy(interval=0.5):
+    """Cores kept busy by other processes over a short interval (we sleep meanwhile)."""
+    a = cpu_busy_seconds()
+    time.sleep(interval)
+    b = cpu_busy_seconds()
+    return None if a is None or b is None else (b - a) / interval
+
+
+def wait_idle(limit):
+    """Wait up to limit seconds until other processes use under 0.15 cores; return their load."""
+    if limit <= 0:
+        return None
+    deadline = time.monotonic() + limit
+    busy = others_busy()
+    warned = False
+    while busy is not None and busy > 0.15 and time.monotonic() < deadline:
+        if not warned:
+            log(f"  (other processes keep {busy:.1f} cores busy: waiting up to {limit:.0f} s for the machine to be idle)")
+            warned = True
+        busy = others_busy(2.0)
+    return busy
+
+
+LAST_SPAWN = {}
+
+
 def spawn(cmd, stdin=None, stdout=None, stderr=None, cwd=None, timeout=None):
-    """Run cmd; return (exit code, wall seconds, peak RSS in KiB). Uses os.wait4 for rusage."""
+    """Run cmd; return (exit code, wall seconds, peak RSS in KiB). Uses os.wait4 for rusage.
+    LAST_SPAWN["others"] is the cores other processes kept busy meanwhile (None if unknown)."""
     fin = open(stdin, "rb") if isinstance(stdin, (str, Path)) else subprocess.DEVNULL
     fout = open(stdout, "wb") if stdout else subprocess.DEVNULL
     ferr = open(stderr, "wb") if stderr else subprocess.DEVNULL
     try:
+        busy0 = cpu_busy_seconds()
         t0 = time.perf_counter()
         p = subprocess.Popen(cmd, stdin=fin, stdout=fout, stderr=ferr, cwd=cwd)
         timer = None
@@ -255,8 +296,11 @@ def spawn(cmd, stdin=None, stdout=None, stderr=None, cwd=None, timeout=None):
             timer.start()
         _, status, ru = os.wait4(p.pid, 0)
         wall = time.perf_counter() - t0
+        busy1 = cpu_busy_seconds()
         if timer:
             timer.cancel()
+        own = ru.ru_utime + ru.ru_stime
+        LAST_SPAWN["others"] = None if busy0 is None or busy1 is None or wall < 0.25 else max(0.0, (busy1 - busy0 - own) / wall)
         p.returncode = os.waitstatus_to_exitcode(status)
         return p.returncode, wall, ru.ru_maxrss
     finally:
@@ -341,7 +385,8 @@ def run_engine(engine, exe, queries, csv_path, reps, workdir, tag, timeout):
     err_path = workdir / f"{engine}-{tag}.err"
     cmd, stdin = engine_cmd(engine, exe, script_path)
     code, wall, rss = spawn(cmd, stdin=stdin, stdout=out_path, stderr=err_path, cwd=workdir, timeout=timeout)
-    res = {"ok": False, "error": None, "rss_kb": rss, "wall": wall, "times": {}, "answers": {}, "load": None}
+    res = {"ok": False, "error": None, "rss_kb": rss, "wall": wall, "times": {}, "answers": {}, "load": None,
+           "others_busy": LAST_SPAWN.get("others")}
     text = out_path.read_text(encoding="utf-8", errors="replace")
     chunks = split_timed(text)
     if code != 0 or len(chunks) != len(labels):
@@ -821,7 +866,7 @@ def machine_info(exes):
             v = " ".join(v.split()[:2])
         if e == "ansinh":
             digest = hashlib.sha256(Path(exe).read_bytes()).hexdigest()[:12]
-            v = f"{v} (binary sha256 {digest}…)"
+            v = f"{v.removeprefix('ansinh ').strip()} (binary sha256 {digest}…)"
         info[e] = v
     return info
 
@@ -844,8 +889,9 @@ def md_results(args, csv_size, info, rows, engines, startup, script, problems, c
     out = [
         f"### {args.rows:,} rows",
         "",
-        f"Run {when}: `python3 scripts/bench/run.py --rows {args.rows} --runs {args.runs}` "
-        f"(data file {csv_size / 1e6:.0f} MB; {args.runs} rounds, queries repeated {args.reps}× per round; "
+        f"Run {when}: `python3 scripts/bench/run.py --rows {args.rows} --runs {args.runs}"
+        f"{' --ansinh …' if args.ansinh else ''}` ({'a prebuilt ansinh' if args.ansinh else 'ansinh built with swift build -c release'}; "
+        f"data file {csv_size / 1e6:.0f} MB; {args.runs} rounds, queries repeated {args.reps}× per round; "
         f"start-up: {args.startup_runs} launches; 1,000-statement script: {args.script_runs} runs). "
         f"Machine: {info['cpu']}, {info['cores']} cores, {info['memory']}; ansinh {info.get('ansinh', '—')}.",
         "",
@@ -858,11 +904,19 @@ def md_results(args, csv_size, info, rows, engines, startup, script, problems, c
         out.append("")
     if failed:
         out += ["**Failed runs:**", ""] + [f"- {f}" for f in failed] + [""]
+    busy = [r["others_busy"] for e in engines for r in per_engine.get(e, []) if r.get("others_busy") is not None]
+    if busy:
+        worst = max(busy)
+        line = (f"Other processes kept {statistics.median(busy):.2f} cores busy (median; at most {worst:.2f}) "
+                f"while the timed runs ran.")
+        if worst > 0.25:
+            line += " **The machine was not idle: some figures are disturbed.**"
+        out += [line, ""]
     for n in notes:
         out += [f"Note: {n}", ""]
     t = targets(rows, engines)
     if t:
-        out += ["Targets (ansinh against DuckDB):", ""] + t + [""]
+        out += ["Targets (set for 10 million rows; ansinh against DuckDB):", ""] + t + [""]
     if chart:
         out += ["Ratio ansinh/DuckDB (below 1 is faster or smaller than DuckDB), drawn by `ansinh … | chart ratio by query`:", "",
                 "```", chart, "```", ""]
@@ -929,12 +983,15 @@ def main(argv=None):
     ap.add_argument("--script-runs", type=int, default=None, help="runs of the 1,000-statement script (default 5; 1 with --check-only)")
     ap.add_argument("--skip-startup", action="store_true")
     ap.add_argument("--skip-script", action="store_true")
+    ap.add_argument("--wait-idle", type=float, default=None, metavar="SECONDS",
+                    help="before each timed run, wait up to SECONDS for other processes to leave the CPUs idle (default 30; 0 with --check-only)")
     ap.add_argument("--timeout", type=float, default=3600, help="seconds before an engine run is killed (default 3600)")
     args = ap.parse_args(argv)
     if args.check_only:
         args.runs = 1
     args.startup_runs = args.startup_runs if args.startup_runs is not None else (3 if args.check_only else 30)
     args.script_runs = args.script_runs if args.script_runs is not None else (1 if args.check_only else 5)
+    args.wait_idle = args.wait_idle if args.wait_idle is not None else (0 if args.check_only else 30)
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
     if not engines or any(e not in ENGINES for e in engines):
         die(f"--engines: choose among {','.join(ENGINES)}")
@@ -980,15 +1037,19 @@ def run_one(args, engines, queries, exes):
         for rnd in range(args.runs):
             k = rnd % len(engines)
             for e in engines[k:] + engines[:k]:
+                wait_idle(args.wait_idle)
                 r = run_engine(e, exes[e], queries, csv_path, args.reps, workdir, f"r{rnd + 1}", args.timeout)
                 per_engine[e].append(r)
                 if r["ok"]:
                     qs = "  ".join(f"{q.name.split('_')[0]} {fmt_time(statistics.fmean(r['times'][q.name]))}" for q in queries[1:])
-                    log(f"round {rnd + 1}/{args.runs} {LABEL[e]:8} load {fmt_time(r['load'])}  {qs}  peak {fmt_mem(r['rss_kb'])}")
+                    others = "" if r["others_busy"] is None else f"  (others busy: {r['others_busy']:.2f} cores)"
+                    log(f"round {rnd + 1}/{args.runs} {LABEL[e]:8} load {fmt_time(r['load'])}  {qs}  peak {fmt_mem(r['rss_kb'])}{others}")
                 else:
                     log(f"round {rnd + 1}/{args.runs} {LABEL[e]:8} FAILED: {r['error'].splitlines()[0]}")
 
         startup = None
+        if not args.skip_startup or not args.skip_script:
+            wait_idle(args.wait_idle)
         if not args.skip_startup:
             log(f"start-up: {args.startup_runs} launches per engine")
             startup = measure_startup(exes, engines, args.startup_runs, workdir)

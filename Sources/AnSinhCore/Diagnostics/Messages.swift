@@ -20,7 +20,7 @@ public enum MessageID: String, CaseIterable, Sendable {
     case aggregateInsideAggregate, conditionNotBoolean, duplicateColumn, noRowsMatch
     case tableNames, columnNames, functionNames, joinColumnMissing, joinTypeMismatch
     case pivotNeedsValue, sortNeedsValue, distinctUnknown, parameterHint, letShadowsBuiltin
-    case unknownColumnInSummarize, stageNeedsFacts, compareNeedsTwo, chartNeedsNumber, chartMixedUnits, chartNeedsLabel
+    case unknownColumnInSummarize, whyNeedsFacts, stageNeedsFacts, compareNeedsTwo, chartNeedsNumber, chartMixedUnits, chartNeedsLabel
     // Runtime
     case cancelled, resultTooLarge, divisionByZeroGaveNull, overflowGaveNull, invalidArgumentValue
     // Warnings under results
@@ -113,6 +113,9 @@ public enum MessageID: String, CaseIterable, Sendable {
         case .unknownColumnInSummarize:
             ("column `{0}` is neither a `by` key nor inside an aggregate: add it after `by`, or use e.g. first({0})",
              "cột `{0}` không nằm sau `by` cũng không nằm trong hàm gộp: thêm nó sau `by`, hoặc dùng ví dụ first({0})")
+        case .whyNeedsFacts:
+            ("`why` needs rows that come from `facts` (or from a table made from it with `let`)",
+             "`why` cần các dòng lấy từ `facts` (hoặc từ một bảng tạo ra từ nó bằng `let`)")
         case .stageNeedsFacts: ("`{0}` needs rows of `facts` (with columns {1})", "`{0}` cần các dòng của `facts` (có các cột {1})")
         case .compareNeedsTwo: ("`compare` needs at least two values of `{0}`; found {1}", "`compare` cần ít nhất hai giá trị của `{0}`; chỉ có {1}")
         case .chartNeedsNumber: ("`chart` needs a number column to draw; found {0}", "`chart` cần một cột số để vẽ; chỉ có {0}")

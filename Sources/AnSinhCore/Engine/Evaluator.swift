@@ -206,7 +206,8 @@ struct Evaluator {
                         out.setNull(row)
                         continue
                     }
-                    (result, failed) = x.remainderReportingOverflow(dividingBy: y)
+                    // Int64.min % -1 is 0 (only the quotient overflows).
+                    (result, failed) = y == -1 ? (0, false) : x.remainderReportingOverflow(dividingBy: y)
                 default: failed = true
                 }
                 if failed {

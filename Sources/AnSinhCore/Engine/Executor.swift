@@ -19,6 +19,18 @@ public struct ExecutionContext: Sendable {
 /// Runs a bound pipeline stage by stage over a `Relation`.
 public enum Executor {
     public static func run(_ bound: BoundPipeline, binder: Binder, context: ExecutionContext) throws(Diagnostic) -> QueryResult {
+        var stageRange: SourceRange?
+        do {
+            return try runStages(bound, binder: binder, context: context, stageRange: &stageRange)
+        } catch {
+            // A stage that cannot run on its rows points at the stage, like every other error.
+            var located = error
+            if located.range == nil, located.kind != .cancelled { located.range = stageRange }
+            throw located
+        }
+    }
+
+    static func runStages(_ bound: BoundPipeline, binder: Binder, context: ExecutionContext, stageRange: inout SourceRange?) throws(Diagnostic) -> QueryResult {
         let wantsLineage = context.withLineage || bound.syntax.stages.contains { $0.kind == .why }
         var relation = Relation(table: bound.source, withLineage: wantsLineage)
         var warnings: [ResultWarning] = []
@@ -31,6 +43,7 @@ public enum Executor {
         while index < stages.count {
             try context.cancellation.check()
             let (stage, fields, syntax) = stages[index]
+            stageRange = syntax.keyword.range
             switch stage {
             case .filter(let condition):
                 let before = relation.rowCount

@@ -27,8 +27,10 @@ struct ChartRenderer {
                 let length = abs(value) / largest * Double(available)
                 drawn = blocks(length)
                 if value < 0 { drawn = "-" + drawn }
+                // Pad by the cells actually drawn (a fraction may round down to no partial block).
+                let padding = max(0, available - UnicodeText.displayWidth(drawn))
                 if settings.color { drawn = "\u{1B}[36m" + drawn + "\u{1B}[0m" }
-                drawn += String(repeating: " ", count: max(0, available - Int(length.rounded(.up))))
+                drawn += String(repeating: " ", count: padding)
             } else {
                 drawn = String(repeating: " ", count: available)
             }

@@ -32,7 +32,7 @@ public struct Binder {
             let names = catalog.tableNames
             let suggestions = UnicodeText.suggestions(for: pipeline.source.text, among: names)
             var diagnostic = Diagnostic(.name, .unknownTable, [pipeline.source.text], at: pipeline.source.range, suggestions: suggestions)
-            diagnostic.notes.append(.init(.tableNames, [names.joined(separator: ", ")]))
+            if suggestions.isEmpty { diagnostic.notes.append(.init(.tableNames, [names.joined(separator: ", ")])) }
             throw diagnostic
         }
         var bound = BoundPipeline(source: table, stages: [], syntax: pipeline)
@@ -321,7 +321,7 @@ public struct Binder {
                 throw Diagnostic(.name, .duplicateColumn, [name], at: item.range)
             }
             namesSeen.insert(name)
-            var field = Field(name: name, type: expr.type == .null ? .text : expr.type)
+            var field = Field(name: name, type: expr.type)
             if let index = expr.columnIndex {
                 field.description = scope[index].description
                 field.annotations = scope[index].annotations
@@ -334,9 +334,7 @@ public struct Binder {
                     field.annotations = Annotations(qualifier: source.qualifier, measure: source.measure, period: source.period)
                 }
             }
-            var boundExpr = expr
-            if expr.type == .null { boundExpr.type = .text }
-            bound.append(boundExpr)
+            bound.append(expr)
             let extendedIndex = input.count + bound.count - 1
             // Later items see this one under its name; a replaced column is hidden from them.
             for position in scope.indices where scope[position].name == name { scope[position].isHidden = true }
@@ -500,8 +498,8 @@ public struct Binder {
             guard arguments.count == 1 else {
                 throw Diagnostic(.type, .wrongArgumentCount, [function.rawValue, "1 argument", String(arguments.count)], at: expr.range)
             }
-            for child in [arguments[0]] where containsAggregate(child) {
-                throw Diagnostic(.type, .aggregateInsideAggregate, [function.rawValue], at: child.range)
+            if let inner = innerAggregate(arguments[0]) {
+                throw Diagnostic(.type, .aggregateInsideAggregate, [inner.name], at: inner.range)
             }
             argument = try bindExpression(arguments[0], in: input)
         }
@@ -539,13 +537,15 @@ public struct Binder {
         return BoundExpr(kind: .column(collector.keyCount + collector.specs.count - 1), type: resultType, range: expr.range)
     }
 
-    private func containsAggregate(_ expr: Expr) -> Bool {
+    /// The first aggregate call inside `expr` (for "cannot be used inside another aggregate").
+    private func innerAggregate(_ expr: Expr) -> (name: String, range: SourceRange)? {
         var stack = [expr]
-        while let node = stack.popLast() {
-            if case .call(let name, _) = node.kind, AggregateFunction.named(name.text) != nil { return true }
+        while !stack.isEmpty {
+            let node = stack.removeFirst()
+            if case .call(let name, _) = node.kind, AggregateFunction.named(name.text) != nil { return (name.text, node.range) }
             stack.append(contentsOf: node.children)
         }
-        return false
+        return nil
     }
 
     // MARK: - Expressions

@@ -12,6 +12,13 @@ public enum SQLDialect: String, CaseIterable, Sendable {
 public struct SQLTranslator {
     let dialect: SQLDialect
     let source: SourceFile?
+    /// SQLite only: operands of `fold`/`~` waiting to be computed in helper CTEs before the stage
+    /// that uses them (a single nested replace() chain would overflow SQLite's parser stack).
+    private final class FoldState {
+        var pending: [(name: String, operand: String)] = []
+        var counter = 0
+    }
+    private let folds = FoldState()
 
     public init(dialect: SQLDialect, source: SourceFile?) {
         self.dialect = dialect
@@ -99,6 +106,11 @@ public struct SQLTranslator {
             case .pivot, .compare, .chart, .why, .perCapita:
                 throw unsupported("`\(syntax.keyword.text)`", at: syntax.keyword.range)
             }
+            // Fold operands met while writing this stage are computed in helper CTEs first.
+            let source = foldHops(over: current, ordinal: ordinal, into: &ctes)
+            if source != current {
+                sql = sql.replacing("FROM \(current)", with: "FROM \(source)")
+            }
             ctes.append("\(name) AS (\(sql))")
             current = name
             fields = outputFields
@@ -152,14 +164,45 @@ public struct SQLTranslator {
         case .postgres:
             return "lower(unaccent(\(sql)))"
         case .sqlite:
-            // SQLite has no accent folding and its lower() is ASCII-only: replace each Vietnamese
-            // letter by its base letter, then lower-case.
-            var text = sql
-            for (letter, base) in SQLTranslator.vietnameseLetters {
-                text = "replace(\(text), '\(letter)', '\(base)')"
-            }
-            return "lower(\(text))"
+            // SQLite has no accent folding and its lower() is ASCII-only: each Vietnamese letter is
+            // replaced by its base letter. The ~140 nested replace() calls are split over two helper
+            // CTEs (see `foldHops`), because SQLite's parser stack holds about 100 levels.
+            let name = "__fold_\(folds.counter)"
+            folds.counter += 1
+            folds.pending.append((name, sql))
+            return quote(name)
         }
+    }
+
+    /// SQLite: the helper CTEs that compute the pending fold operands over `current`, twenty
+    /// replace() calls at a time (each nested call takes several parser-stack slots).
+    private func foldHops(over current: String, ordinal: String, into ctes: inout [String]) -> String {
+        guard !folds.pending.isEmpty else { return current }
+        let letters = SQLTranslator.vietnameseLetters
+        let chunk = 20
+        var source = current
+        var previous = folds.pending.map(\.operand)
+        var start = 0
+        var hop = 0
+        while start < letters.count {
+            let end = min(start + chunk, letters.count)
+            let last = end == letters.count
+            let items = (0..<folds.pending.count).map { index -> String in
+                var text = previous[index]
+                for (letter, base) in letters[start..<end] { text = "replace(\(text), '\(letter)', '\(base)')" }
+                let name = last ? folds.pending[index].name : "\(folds.pending[index].name)_\(hop)"
+                return "\(last ? "lower(\(text))" : text) AS \(quote(name))"
+            }
+            let next = "\(current)_f\(hop)"
+            ctes.append("\(next) AS (SELECT *, \(items.joined(separator: ", ")) FROM \(source))")
+            previous = folds.pending.map { quote("\($0.name)_\(hop)") }
+            source = next
+            start = end
+            hop += 1
+        }
+        folds.pending.removeAll()
+        _ = ordinal
+        return source
     }
 
     /// Every precomposed Vietnamese letter (both cases) and its base letter.
@@ -171,8 +214,7 @@ public struct SQLTranslator {
                 guard let scalar = Unicode.Scalar(value), scalar.properties.isAlphabetic else { continue }
                 let letter = String(Character(scalar))
                 let folded = UnicodeText.fold(letter)
-                guard folded.count == 1, let base = folded.unicodeScalars.first, base.isASCII, folded != letter.lowercased() || letter != folded else { continue }
-                if letter == folded { continue }
+                guard folded.count == 1, folded != letter, let base = folded.unicodeScalars.first, base.isASCII else { continue }
                 let isUpper = letter != letter.lowercased()
                 pairs.append((letter, isUpper ? folded.uppercased() : folded))
             }

@@ -188,7 +188,8 @@ public struct Lexer {
         }
         let range = SourceRange(start, position)
         let text = String(decoding: bytes[start..<position], as: UTF8.self)
-        if malformed || digits.last == "_" {
+        // `1_` and `1__000` are typos, not numbers (digits skip the underscores, so look at the text).
+        if malformed || text.hasSuffix("_") || text.contains("__") || text.contains("_.") || text.contains("._") {
             diagnostics.append(Diagnostic(.syntax, .invalidNumber, [text], at: range))
             return Token(kind: .invalid, range: range)
         }

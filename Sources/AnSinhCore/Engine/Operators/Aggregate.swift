@@ -54,7 +54,9 @@ enum AggregateOperator {
         var hiddenColumns: [Int: Column] = [:]
         for (specIndex, spec) in plan.aggregates.enumerated() {
             let values = spec.argument.map { argumentColumn($0, relation: relation, evaluator: &evaluator) }
-            let column = aggregate(spec, values: values, grouping: grouping, order: order)
+            var overflowed = 0
+            let column = aggregate(spec, values: values, grouping: grouping, order: order, overflowedGroups: &overflowed)
+            evaluator.report.overflows += overflowed
             intermediate.append(column)
             try cancellation.check()
             if spec.unitInput != nil || spec.qualifierInput != nil {
@@ -304,6 +306,12 @@ enum AggregateOperator {
     // MARK: - Aggregates
 
     static func aggregate(_ spec: AggregateSpec, values: Column?, grouping: Grouping, order: [Int]) -> Column {
+        var ignored = 0
+        return aggregate(spec, values: values, grouping: grouping, order: order, overflowedGroups: &ignored)
+    }
+
+    /// One aggregate per group; `overflowedGroups` counts integer sums too large for 64 bits.
+    static func aggregate(_ spec: AggregateSpec, values: Column?, grouping: Grouping, order: [Int], overflowedGroups: inout Int) -> Column {
         let groups = max(grouping.groupCount, order.count)
         let rowCount = grouping.groupOfRow.count
         var out = KernelOutput(spec.type, count: order.count)
@@ -333,18 +341,21 @@ enum AggregateOperator {
 
         case .sum where spec.type == .integer:
             guard let values, values.type == .integer else { break }
+            // Wrapping addition with a count of wraps: the true sum is sum + wraps × 2⁶⁴, so the
+            // total is exact whenever it fits, whatever overflows happen on the way.
             var sums = [Int64](repeating: 0, count: groups)
             var seen = [Bool](repeating: false, count: groups)
-            var overflowed = [Bool](repeating: false, count: groups)
+            var wraps = [Int](repeating: 0, count: groups)
             let source = values.integers
             for row in 0..<rowCount where !values.isNull(row) {
                 let group = Int(groupOfRow[row])
                 let (result, overflow) = sums[group].addingReportingOverflow(source[row])
                 sums[group] = result
                 seen[group] = true
-                if overflow { overflowed[group] = true }
+                if overflow { wraps[group] += source[row] > 0 ? 1 : -1 }
             }
-            let valid = (0..<groups).map { seen[$0] && !overflowed[$0] }
+            let valid = (0..<groups).map { seen[$0] && wraps[$0] == 0 }
+            overflowedGroups += (0..<groups).filter { seen[$0] && wraps[$0] != 0 }.count
             let to = out.integers
             emit(sums, valid) { to[$0] = $1 }
 

@@ -3,7 +3,7 @@ enum ProvenanceOperators {
     /// For each row, the facts behind it: the article, the exact quote and the qualifier.
     static func why(_ relation: Relation, catalog: Catalog) throws(Diagnostic) -> Relation {
         guard let lineage = relation.lineage, let facts = catalog.tables["facts"] else {
-            throw Diagnostic(.value, .stageNeedsFacts, ["why", "rows that come from `facts`"])
+            throw Diagnostic(.value, .whyNeedsFacts, [])
         }
         let sources = catalog.tables["sources"]
         var sourceText: [String: String] = [:]
