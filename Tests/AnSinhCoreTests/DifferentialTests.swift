@@ -30,7 +30,7 @@ import Glibc
         // The same rows in SQLite, written from ansinh's own tables so both engines read identical data.
         var setup = "BEGIN;\n"
         for name in ["facts", "districts", "indicators", "gen"] {
-            guard let table = session.catalog.tables[name] else { continue }
+            guard let table = session.catalog[name] else { continue }
             setup += Self.createTable(table)
         }
         setup += "COMMIT;\n"
@@ -239,7 +239,7 @@ struct PipelineGenerator {
 
     mutating func pipeline() -> (text: String, ordered: Bool) {
         let source = random.pick(["gen", "gen", "facts"])
-        var columns = session.catalog.tables[source]?.fields.filter { !$0.isHidden }.map { Column(name: $0.name, type: $0.type) } ?? []
+        var columns = session.catalog[source]?.fields.filter { !$0.isHidden }.map { Column(name: $0.name, type: $0.type) } ?? []
         var text = "from \(source)"
         var ordered = false
         var aggregated = false
@@ -248,7 +248,7 @@ struct PipelineGenerator {
             let key = joined == "districts" ? "district" : "indicator"
             text += " | join \(joined) on \(key)"
             let existing = Set(columns.map(\.name))
-            for field in session.catalog.tables[joined]?.fields ?? [] where !field.isHidden && field.name != key {
+            for field in session.catalog[joined]?.fields ?? [] where !field.isHidden && field.name != key {
                 columns.append(Column(name: existing.contains(field.name) ? "\(joined)_\(field.name)" : field.name, type: field.type))
             }
         }
@@ -353,7 +353,7 @@ struct PipelineGenerator {
         let text = columns.filter { $0.type == .text }
         if !text.isEmpty, random.chance(40) {
             let column = random.pick(text)
-            let values = session.catalog.tables.values.compactMap { $0.column(column.name) }.first?.dictionary.strings ?? ["x"]
+            let values = session.catalog.allTables.compactMap { $0.column(column.name) }.first?.dictionary.strings ?? ["x"]
             let value = values.isEmpty ? "x" : random.pick(values)
             switch random.next(6) {
             case 0: return "\(column.name) == \(quoted(value))"

@@ -435,18 +435,24 @@ public enum CSVImporter {
             storage = Memory.reallocate(storage, max(8, total * size))
             var validity: UnsafeMutablePointer<UInt64>?
             var nullCount = 0
-            let dictionary = TextDictionary()
+            var dictionary = TextDictionary()
             var offset = 0
             for (chunkIndex, output) in outputs.enumerated() {
                 let buffer = output.columns[index]
                 if type == .text {
                     // Validate and normalise each distinct string once; build the remap.
-                    let remap = try buffer.interner.strings(input: input).enumerated().map { (code, string) throws(Diagnostic) -> UInt32 in
-                        guard let string else {
-                            throw Diagnostic(.value, .csvInvalidUTF8, [String(input.lineNumber(at: buffer.interner.firstOffset(code)))])
-                        }
-                        return dictionary.intern(UnicodeText.nfc(string))
+                    let strings = buffer.interner.strings(input: input)
+                    for (code, string) in strings.enumerated() where string == nil {
+                        throw Diagnostic(.value, .csvInvalidUTF8, [String(input.lineNumber(at: buffer.interner.firstOffset(code)))])
                     }
+                    let decoded = strings.map { $0 ?? "" }
+                    if chunkIndex == 0, decoded.allSatisfy({ UnicodeText.isCertainlyNFC($0.utf8) }) {
+                        // Distinct bytes that are already NFC are distinct strings: no hashing.
+                        dictionary = TextDictionary(distinct: decoded)
+                    }
+                    let remap: [UInt32] = chunkIndex == 0 && dictionary.count == decoded.count && !decoded.isEmpty
+                        ? (0..<UInt32(decoded.count)).map { $0 }
+                        : decoded.map { dictionary.intern(UnicodeText.nfc($0)) }
                     let codes = (storage + offset * size).assumingMemoryBound(to: UInt32.self)
                     // The first chunk's buffer was moved by realloc: its codes are in `storage` now.
                     let source = (chunkIndex == 0 ? storage : buffer.storage).assumingMemoryBound(to: UInt32.self)

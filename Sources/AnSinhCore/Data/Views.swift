@@ -1,9 +1,6 @@
 /// Built-in views over `facts`: `conflicts` and `targets`, computed once at start-up.
 enum Views {
-    static func build(from tables: [String: Table]) -> [String: Table] {
-        guard let facts = tables["facts"] else { return [:] }
-        return ["conflicts": conflicts(facts), "targets": targets(facts)]
-    }
+    static let names: Set<String> = ["conflicts", "targets"]
 
     /// Pairs of facts about the same district, indicator and detail over overlapping periods
     /// that disagree on the value, the measure or the plan — side by side with both quotes.
@@ -70,9 +67,10 @@ enum Views {
             let planned = facts.column("target_value")?.double(at: row)
             let achieved = facts.column("value")?.double(at: row)
             let measure = facts.column("measure")?.text(at: row) ?? ""
+            guard measure != "target", !targetText.isEmpty || planned != nil else { continue }
             // A stated percentage of plan ("đạt 151% KH") when the plan itself is not given.
-            let statedPercent = VietnameseNumber.findAll(in: targetText).first(where: \.isPercent)?.value
-            guard measure != "target", planned != nil || statedPercent != nil else { continue }
+            let statedPercent = targetText.isEmpty ? nil : VietnameseNumber.findAll(in: targetText).first(where: \.isPercent)?.value
+            guard planned != nil || statedPercent != nil else { continue }
             var percent: Double?
             if let planned, let achieved, planned != 0 { percent = achieved / planned * 100 } else { percent = statedPercent }
             let met: Value = percent.map { .boolean($0 >= 100) } ?? .null

@@ -36,21 +36,33 @@ enum Memory {
 /// strings), so string work — matching, folding, collation — is done once per distinct value.
 public final class TextDictionary: @unchecked Sendable {
     public private(set) var strings: [String]
-    private var index: [String: UInt32]
+    /// String → code, built on first use: hashing non-ASCII Swift strings normalises them, which
+    /// would dominate start-up if done for every loaded dictionary.
+    private var indexCache: [String: UInt32]?
     private var foldedCache: [String]?
     private var ranksCache: [UInt32]?
 
     public init(_ strings: [String] = []) {
         self.strings = strings
+    }
+
+    /// Distinct strings, known to be distinct and in NFC (from the CSV importer's byte interner).
+    init(distinct strings: [String]) {
+        self.strings = strings
+    }
+
+    public var count: Int { strings.count }
+
+    private var index: [String: UInt32] {
+        if let indexCache { return indexCache }
         var index: [String: UInt32] = [:]
         index.reserveCapacity(strings.count)
         for (code, string) in strings.enumerated() where index[string] == nil {
             index[string] = UInt32(code)
         }
-        self.index = index
+        indexCache = index
+        return index
     }
-
-    public var count: Int { strings.count }
 
     /// The code of `string`, adding it when new. Swift string equality is canonical, so NFC and
     /// NFD spellings of a name share one code.
@@ -58,7 +70,7 @@ public final class TextDictionary: @unchecked Sendable {
         if let code = index[string] { return code }
         let code = UInt32(strings.count)
         strings.append(string)
-        index[string] = code
+        indexCache?[string] = code
         foldedCache = nil
         ranksCache = nil
         return code

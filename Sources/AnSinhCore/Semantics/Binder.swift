@@ -1,16 +1,55 @@
 /// What a pipeline can read: tables by name, and `--param` values.
+///
+/// Views such as `conflicts` are built on first use, so start-up does not pay for tables a
+/// session never reads.
 public struct Catalog: Sendable {
-    public var tables: [String: Table]
+    private var stored: [String: Table]
+    private var lazyTables: [String: LazyTable] = [:]
     public var builtinNames: Set<String>
     public var parameters: [String: Value]
 
     public init(tables: [String: Table] = [:], builtinNames: Set<String> = [], parameters: [String: Value] = [:]) {
-        self.tables = tables
+        self.stored = tables
         self.builtinNames = builtinNames
         self.parameters = parameters
     }
 
-    public var tableNames: [String] { tables.keys.sorted() }
+    /// A table by name (building a lazy view the first time); setting nil removes it.
+    public subscript(name: String) -> Table? {
+        get { stored[name] ?? lazyTables[name]?.table }
+        set {
+            stored[name] = newValue
+            lazyTables[name] = nil
+        }
+    }
+
+    /// Registers a table that is built when first read.
+    public mutating func addLazy(_ name: String, _ build: @escaping @Sendable () -> Table) {
+        lazyTables[name] = LazyTable(build)
+    }
+
+    public var tableNames: [String] { Set(stored.keys).union(lazyTables.keys).sorted() }
+
+    /// Every table, building lazy ones.
+    public var allTables: [Table] { tableNames.compactMap { self[$0] } }
+}
+
+/// A table computed on first access and kept.
+final class LazyTable: @unchecked Sendable {
+    private let build: @Sendable () -> Table
+    private var cached: Table?
+    private let lock = NSLockish()
+
+    init(_ build: @escaping @Sendable () -> Table) { self.build = build }
+
+    var table: Table {
+        lock.locked {
+            if let cached { return cached }
+            let table = build()
+            cached = table
+            return table
+        }
+    }
 }
 
 /// Resolves names and types: turns a `Pipeline` into a `BoundPipeline`.
@@ -28,7 +67,8 @@ public struct Binder {
 
     /// Binds the source table and every stage up to the first one whose columns depend on data.
     public func bind(_ pipeline: Pipeline) throws(Diagnostic) -> BoundPipeline {
-        guard let table = catalog.tables[pipeline.source.text] ?? catalog.tables.first(where: { $0.key.lowercased() == pipeline.source.text.lowercased() })?.value else {
+        let caseInsensitive = catalog.tableNames.first { $0.lowercased() == pipeline.source.text.lowercased() }
+        guard let table = catalog[pipeline.source.text] ?? caseInsensitive.flatMap({ catalog[$0] }) else {
             let names = catalog.tableNames
             let suggestions = UnicodeText.suggestions(for: pipeline.source.text, among: names)
             var diagnostic = Diagnostic(.name, .unknownTable, [pipeline.source.text], at: pipeline.source.range, suggestions: suggestions)
@@ -112,7 +152,7 @@ public struct Binder {
             return (.distinct(indices), output)
 
         case .join(let isLeft, let tableName, let leftColumn, let rightColumn):
-            guard let right = catalog.tables[tableName.text] else {
+            guard let right = catalog[tableName.text] else {
                 let suggestions = UnicodeText.suggestions(for: tableName.text, among: catalog.tableNames)
                 throw Diagnostic(.name, .unknownTable, [tableName.text], at: tableName.range, suggestions: suggestions)
             }

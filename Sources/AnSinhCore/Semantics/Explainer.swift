@@ -25,7 +25,7 @@ struct Explainer {
     func explain(_ pipeline: Pipeline, rowCounts: [Int]) -> [String] {
         let vi = language == .vi
         var lines: [String] = []
-        let summary = catalog.tables[pipeline.source.text]?.summary.map { " — \($0)" } ?? ""
+        let summary = catalog[pipeline.source.text]?.summary.map { " — \($0)" } ?? ""
         lines.append((vi ? "1. Bắt đầu từ bảng `\(pipeline.source.text)`" : "1. Start from the table `\(pipeline.source.text)`") + summary + rows(rowCounts.first))
         for (index, stage) in pipeline.stages.enumerated() {
             let number = "\(index + 2). "

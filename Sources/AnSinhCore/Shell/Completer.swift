@@ -85,7 +85,7 @@ public struct Completer {
     private func sourceTable(_ tokens: [Token]) -> Table? {
         guard let fromIndex = tokens.lastIndex(where: { $0.isKeyword("from") }), fromIndex + 1 < tokens.count else { return nil }
         switch tokens[fromIndex + 1].kind {
-        case .identifier(let name), .quotedIdentifier(let name): return session.catalog.tables[name]
+        case .identifier(let name), .quotedIdentifier(let name): return session.catalog[name]
         default: return nil
         }
     }
@@ -96,7 +96,7 @@ public struct Completer {
         for (index, token) in tokens.enumerated() where token.isKeyword("join") {
             var next = index + 1
             if next < tokens.count, tokens[next].isKeyword("left") { next += 1 }
-            if next < tokens.count, case .identifier(let name) = tokens[next].kind, let table = session.catalog.tables[name] {
+            if next < tokens.count, case .identifier(let name) = tokens[next].kind, let table = session.catalog[name] {
                 names += table.fields.filter { !$0.isHidden }.map(\.name)
             }
         }
@@ -183,7 +183,7 @@ public struct Completer {
         var text = typed
         if let first = text.first, first == "\"" || first == "'" { text.removeFirst() }
         let folded = UnicodeText.fold(text)
-        let tables = source.map { [$0] } ?? Array(session.catalog.tables.values)
+        let tables = source.map { [$0] } ?? Array(session.catalog.allTables)
         var values = Set<String>()
         for table in tables {
             guard let values_ = table.column(column), values_.type == .text, values_.dictionary.count <= 5000 else { continue }

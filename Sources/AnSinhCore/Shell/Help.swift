@@ -191,7 +191,7 @@ enum Help {
         let width = names.map { UnicodeText.displayWidth($0) }.max() ?? 0
         var out = ""
         for name in names {
-            guard let table = catalog.tables[name] else { continue }
+            guard let table = catalog[name] else { continue }
             let kind = catalog.builtinNames.contains(name) ? "" : (session.language == .vi ? " (do bạn tạo)" : " (yours)")
             let rows = session.language == .vi ? "\(table.rowCount) dòng" : "\(table.rowCount) rows"
             out += UnicodeText.pad(name, to: width) + "  " + UnicodeText.pad(rows, to: 10) + (table.summary.map { "  " + $0 } ?? "") + kind + "\n"
@@ -200,7 +200,7 @@ enum Help {
     }
 
     static func schema(_ name: String, session: Session) throws(Diagnostic) -> String {
-        guard let table = session.catalog.tables[name] else {
+        guard let table = session.catalog[name] else {
             throw Diagnostic(.name, .unknownTable, [name], suggestions: UnicodeText.suggestions(for: name, among: session.catalog.tableNames))
         }
         let vi = session.language == .vi

@@ -24,9 +24,12 @@ public final class Session {
     }
 
     public init(parameters: [String: Value] = [:]) throws(Diagnostic) {
-        var tables = try Dataset.load()
-        for (name, view) in Views.build(from: tables) { tables[name] = view }
-        catalog = Catalog(tables: tables, builtinNames: Set(tables.keys), parameters: parameters)
+        let tables = try Dataset.load()
+        catalog = Catalog(tables: tables, builtinNames: Set(tables.keys).union(Views.names), parameters: parameters)
+        if let facts = tables["facts"] {
+            catalog.addLazy("conflicts") { Views.conflicts(facts) }
+            catalog.addLazy("targets") { Views.targets(facts) }
+        }
     }
 
     public var parameters: [String: Value] {
@@ -87,7 +90,7 @@ public final class Session {
             context.withLineage = bound.source.lineage != nil
             let result = try Executor.run(bound, binder: binder, context: context)
             let table = result.table.renamed(name.text)
-            catalog.tables[name.text] = table
+            catalog[name.text] = table
             return .defined(name: name.text, table: table)
         case .explain(let pipeline):
             let bound = try binder.bind(pipeline)
@@ -138,15 +141,15 @@ public final class Session {
     // MARK: - Tables
 
     public func defineTable(_ table: Table) {
-        catalog.tables[table.name] = table
+        catalog[table.name] = table
     }
 
     public func dropTable(_ name: String) throws(Diagnostic) {
         if catalog.builtinNames.contains(name) { throw Diagnostic(.name, .letShadowsBuiltin, [name]) }
-        guard catalog.tables[name] != nil else {
+        guard catalog[name] != nil else {
             throw Diagnostic(.name, .unknownTable, [name], suggestions: UnicodeText.suggestions(for: name, among: catalog.tableNames))
         }
-        catalog.tables[name] = nil
+        catalog[name] = nil
     }
 
     public func setLastResult(_ result: QueryResult) {

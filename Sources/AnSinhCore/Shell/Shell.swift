@@ -28,7 +28,18 @@ public final class Shell {
     /// Errors reported so far (a script's exit code depends on it).
     public private(set) var errorCount = 0
     public private(set) var shouldQuit = false
-    public let tutorial: Tutorial
+    /// Lessons are parsed on first use: most sessions never open the tutorial.
+    public var tutorial: Tutorial {
+        if let tutorialStorage { return tutorialStorage }
+        let tutorial = Tutorial(statePath: tutorialStatePath, extraLessonFolder: lessonFolder)
+        tutorial.persist = !safeMode
+        tutorialStorage = tutorial
+        return tutorial
+    }
+    private var tutorialStorage: Tutorial?
+    private var tutorialStarted: Bool { tutorialStorage != nil }
+    private let tutorialStatePath: String?
+    private let lessonFolder: String?
 
     private var outputFile: AtomicFileWriter?
     private var readDepth = 0
@@ -38,7 +49,8 @@ public final class Shell {
         self.session = session
         self.writeOut = writeOut
         self.writeErr = writeErr
-        self.tutorial = Tutorial(statePath: tutorialStatePath, extraLessonFolder: lessonFolder)
+        self.tutorialStatePath = tutorialStatePath
+        self.lessonFolder = lessonFolder
     }
 
     /// Stop after this unit (`.quit`).
@@ -46,7 +58,7 @@ public final class Shell {
 
     public func enableSafeMode() {
         safeMode = true
-        tutorial.persist = false
+        tutorialStorage?.persist = false
     }
 
     /// Results go here: the `.output` file or stdout.
@@ -73,7 +85,7 @@ public final class Shell {
         case .command(let line, let lineNumber):
             runCommand(line, source: SourceFile(name: fileName, text: line, firstLine: lineNumber))
         case .statement(let text, let firstLine):
-            if tutorial.isActive, fileName == nil {
+            if tutorialStarted, tutorial.isActive, fileName == nil {
                 runTutorialAnswer(text, firstLine: firstLine)
             } else {
                 runStatement(SourceFile(name: fileName, text: text, firstLine: firstLine))

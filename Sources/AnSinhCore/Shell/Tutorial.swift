@@ -190,10 +190,21 @@ public final class Tutorial {
 
     nonisolated(unsafe) static let builtinTopics: [LessonTopic: (number: Int, title: (Language) -> String)] = {
         var result: [LessonTopic: (number: Int, title: (Language) -> String)] = [:]
-        for (name, text) in EmbeddedDataset.lessons {
-            guard let lesson = try? LessonParser.parse(text, file: name), let topic = lesson.topic else { continue }
-            let titles = lesson.title
-            result[topic] = (lesson.number, { titles[$0] ?? titles[.en] ?? "" })
+        // Only the header lines are read here (number, topic, titles): this runs whenever a warning
+        // names its lesson, and a full parse of every lesson would cost more than the query.
+        for (_, text) in EmbeddedDataset.lessons {
+            var number: Int?
+            var topic: LessonTopic?
+            var titles: [Language: String] = [:]
+            for line in text.split(separator: "\n", maxSplits: 12) {
+                if line.hasPrefix("number:") { number = Int(String(line.dropFirst(7)).trimmingSpaces()) }
+                if line.hasPrefix("topic:") { topic = LessonTopic(rawValue: String(line.dropFirst(6)).trimmingSpaces()) }
+                if line.hasPrefix("title.en:") { titles[.en] = String(line.dropFirst(9)).trimmingSpaces() }
+                if line.hasPrefix("title.vi:") { titles[.vi] = String(line.dropFirst(9)).trimmingSpaces() }
+            }
+            guard let number, let topic else { continue }
+            let found = titles
+            result[topic] = (number, { found[$0] ?? found[.en] ?? "" })
         }
         return result
     }()

@@ -8,10 +8,47 @@
 public enum UnicodeText {
     /// The text in Normalisation Form C (composed), as stored in the dataset.
     public static func nfc(_ text: String) -> String {
-        if isASCII(text) { return text }
+        if isCertainlyNFC(text.utf8) { return text }
         var scalars = String.UnicodeScalarView()
         for scalar in text._nfc { scalars.append(scalar) }
         return String(scalars)
+    }
+
+    /// True when the UTF-8 bytes hold nothing that NFC could change: no combining marks, no
+    /// Hangul jamo, no letterlike symbols with singleton decompositions. Precomposed Vietnamese
+    /// letters pass, so the usual text skips normalisation entirely.
+    static func isCertainlyNFC<Bytes: Sequence>(_ bytes: Bytes) -> Bool where Bytes.Element == UInt8 {
+        var lead: UInt8 = 0  // the lead byte, while looking at the second byte of its sequence
+        var enQuad = false  // after E2 80: U+2000 and U+2001 are singletons, the rest of the block is not
+        for byte in bytes {
+            if enQuad {
+                enQuad = false
+                if byte == 0x80 || byte == 0x81 { return false }
+                continue
+            }
+            if byte < 0x80 { lead = 0; continue }
+            if byte >= 0xC0 {
+                // U+0300–U+037F (combining marks, Greek singletons) and everything beyond the BMP.
+                if byte == 0xCC || byte == 0xCD || byte >= 0xF0 { return false }
+                lead = byte
+                continue
+            }
+            switch (lead, byte) {
+            case (0xCE, 0x87),                      // U+0387 GREEK ANO TELEIA
+                 (0xE1, 0x84...0x87),               // Hangul jamo
+                 (0xE1, 0xAA...0xAB), (0xE1, 0xB7), // combining mark supplements
+                 (0xE1, 0xBC...0xBF),               // Greek extended (singletons)
+                 (0xE2, 0x83...0x84), (0xE2, 0x8C), // marks for symbols, letterlike, angle brackets
+                 (0xEF, 0xA4...0xAB), (0xEF, 0xB8): // compatibility ideographs, half marks
+                return false
+            case (0xE2, 0x80):
+                enQuad = true
+            default:
+                break
+            }
+            lead = 0
+        }
+        return true
     }
 
     @inline(__always)

@@ -27,6 +27,11 @@ enum AggregateOperator {
     }
 
     static func run(_ plan: SummarizePlan, on relation: Relation, fields: [Field], cancellation: CancellationCheck) throws(Diagnostic) -> (Relation, [ResultWarning], ArithmeticReport) {
+        if let (fast, overflows) = DenseAggregation.run(plan, on: relation, fields: fields) {
+            var report = ArithmeticReport()
+            report.overflows = overflows
+            return (fast, [], report)
+        }
         var evaluator = Evaluator(relation)
         let rowCount = relation.rowCount
         var keyCodes: [KeyCodes] = []

@@ -2,10 +2,10 @@
 enum ProvenanceOperators {
     /// For each row, the facts behind it: the article, the exact quote and the qualifier.
     static func why(_ relation: Relation, catalog: Catalog) throws(Diagnostic) -> Relation {
-        guard let lineage = relation.lineage, let facts = catalog.tables["facts"] else {
+        guard let lineage = relation.lineage, let facts = catalog["facts"] else {
             throw Diagnostic(.value, .whyNeedsFacts, [])
         }
-        let sources = catalog.tables["sources"]
+        let sources = catalog["sources"]
         var sourceText: [String: String] = [:]
         if let sources, let idColumn = sources.column("source") {
             for row in 0..<sources.rowCount {
@@ -40,7 +40,7 @@ enum ProvenanceOperators {
 
     /// `per_capita [scale]`: value ÷ population × scale, with the population and its year.
     static func perCapita(_ plan: PerCapitaPlan, on relation: Relation, fields: [Field], catalog: Catalog) throws(Diagnostic) -> (Relation, [ResultWarning]) {
-        guard let districts = catalog.tables["districts"], let nameColumn = districts.column("district"),
+        guard let districts = catalog["districts"], let nameColumn = districts.column("district"),
               let populationColumn = districts.column("population") else {
             throw Diagnostic(.value, .stageNeedsFacts, ["per_capita", "district, value"])
         }
