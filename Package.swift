@@ -21,6 +21,10 @@ let package = Package(
         // Language, engine, dataset and renderers. No terminal code and no printing.
         .target(
             name: "AnSinhCore",
+            // Exclusivity is enforced at compile time; the run-time checks cost a third of the
+            // CSV loader's instructions (PERFORMANCE.md §7) and guard nothing the compiler misses
+            // in this code, so release builds leave them out.
+            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))],
             plugins: ["EmbedDatasetPlugin"]
         ),
         // The shell: command line, REPL (libedit when stdin and stdout are terminals), exit codes.

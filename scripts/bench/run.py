@@ -1133,12 +1133,19 @@ def run_one(args, engines, queries, exes):
         if status == 0:
             log("")
             log(f"check: all engines agree on queries 2-{len(queries)}" + (" and the 1,000 statements" if stmts else "") + "; no run failed")
+        # one line a test runner would print: each query's answers, the script's, and the runs
+        names = [q.name for q in queries[1:]] + (["script1000"] if stmts is not None else [])
+        bad = {n for n, _, _ in problems}
+        failed_checks = sum(1 for n in names if n in bad) + (1 if failures else 0)
+        if status != 0:
+            log(f"work files kept in {workdir}")
+        log(f"bench: {len(names) + 1 - failed_checks} passed, {failed_checks} failed")
         return status
     finally:
         # keep the work files (scripts, outputs, answers) when something failed, to look at them
         if status == 0:
             shutil.rmtree(workdir, ignore_errors=True)
-        else:
+        elif status == 2:
             log(f"work files kept in {workdir}")
         if generated and not args.keep_data:
             csv_path.unlink(missing_ok=True)

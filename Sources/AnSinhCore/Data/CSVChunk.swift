@@ -134,29 +134,36 @@ enum NumberParsing {
 /// Costs one hash and, on a hit, one memcmp per field — no String is built until each distinct
 /// value is decoded once at the end (which is also where invalid UTF-8 is found).
 struct ByteInterner {
+    /// One distinct value: where its bytes are in the arena, and where it was first seen.
+    struct Entry {
+        var hash: UInt64
+        var offset: Int
+        var length: Int
+        var firstSeen: Int
+    }
+
     private var arena: UnsafeMutablePointer<UInt8>
     private var arenaCapacity = 4096
     private var arenaCount = 0
-    private var offsets: [Int] = []
-    private var lengths: [Int32] = []
-    private var hashes: [UInt64] = []
-    private var firstSeen: [Int] = []
+    private var entries: UnsafeMutablePointer<Entry>
+    private var entryCapacity = 256
+    private(set) var count = 0
     private var slots: UnsafeMutablePointer<Int32>
     private var slotMask: Int
 
     init() {
         arena = Memory.allocate(arenaCapacity).assumingMemoryBound(to: UInt8.self)
+        entries = Memory.allocate(entryCapacity * MemoryLayout<Entry>.stride).bindMemory(to: Entry.self, capacity: entryCapacity)
         slotMask = 1023
-        slots = Memory.allocate((slotMask + 1) * 4).assumingMemoryBound(to: Int32.self)
+        slots = Memory.allocate((slotMask + 1) * 4).bindMemory(to: Int32.self, capacity: slotMask + 1)
         slots.initialize(repeating: -1, count: slotMask + 1)
     }
 
     func release() {
         Memory.release(arena)
+        Memory.release(entries)
         Memory.release(slots)
     }
-
-    var count: Int { offsets.count }
 
     /// A 64-bit hash folding 128-bit products, so that trailing digits ("Quận 398" vs "Quận 399")
     /// reach the low bits used to pick a slot.
@@ -176,52 +183,65 @@ struct ByteInterner {
         }
         if index < count {
             var tail: UInt64 = 0
-            var shift: UInt64 = 0
-            while index < count {
-                tail |= UInt64(base[index]) << shift
-                shift += 8
-                index += 1
-            }
+            memcpy(&tail, base + index, count - index)
             h = mix(h ^ tail, k1)
         }
         return mix(h, k0)
     }
 
-    mutating func intern(_ base: UnsafePointer<UInt8>, _ count: Int, sourceOffset: Int) -> UInt32 {
-        let h = ByteInterner.hash(base, count)
+    /// Byte equality, eight bytes at a time (values are short: a call to memcmp costs more).
+    @inline(__always)
+    static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        var index = 0
+        let rawA = UnsafeRawPointer(a), rawB = UnsafeRawPointer(b)
+        while index + 8 <= count {
+            if rawA.loadUnaligned(fromByteOffset: index, as: UInt64.self) != rawB.loadUnaligned(fromByteOffset: index, as: UInt64.self) { return false }
+            index += 8
+        }
+        while index < count {
+            if a[index] != b[index] { return false }
+            index += 1
+        }
+        return true
+    }
+
+    mutating func intern(_ base: UnsafePointer<UInt8>, _ length: Int, sourceOffset: Int) -> UInt32 {
+        let h = ByteInterner.hash(base, length)
         var slot = Int(truncatingIfNeeded: h) & slotMask
         while true {
-            let entry = slots[slot]
-            if entry < 0 { break }
-            let index = Int(entry)
-            if hashes[index] == h, Int(lengths[index]) == count, memcmp(arena + offsets[index], base, count) == 0 {
-                return UInt32(index)
+            let code = slots[slot]
+            if code < 0 { break }
+            let entry = entries[Int(code)]
+            if entry.hash == h, entry.length == length, ByteInterner.equal(arena + entry.offset, base, length) {
+                return UInt32(code)
             }
             slot = (slot + 1) & slotMask
         }
-        // New string.
-        if arenaCount + count > arenaCapacity {
-            while arenaCount + count > arenaCapacity { arenaCapacity *= 2 }
+        // A new value.
+        if arenaCount + length > arenaCapacity {
+            while arenaCount + length > arenaCapacity { arenaCapacity *= 2 }
             arena = Memory.reallocate(arena, arenaCapacity).assumingMemoryBound(to: UInt8.self)
         }
-        (arena + arenaCount).update(from: base, count: count)
-        let code = offsets.count
-        offsets.append(arenaCount)
-        lengths.append(Int32(count))
-        hashes.append(h)
-        firstSeen.append(sourceOffset)
-        arenaCount += count
+        (arena + arenaCount).update(from: base, count: length)
+        if count == entryCapacity {
+            entryCapacity *= 2
+            entries = Memory.reallocate(entries, entryCapacity * MemoryLayout<Entry>.stride).bindMemory(to: Entry.self, capacity: entryCapacity)
+        }
+        let code = count
+        entries[code] = Entry(hash: h, offset: arenaCount, length: length, firstSeen: sourceOffset)
+        count += 1
+        arenaCount += length
         slots[slot] = Int32(code)
-        if offsets.count * 2 > slotMask { grow() }
+        if count * 2 > slotMask { grow() }
         return UInt32(code)
     }
 
     private mutating func grow() {
         let newMask = (slotMask + 1) * 2 - 1
-        let newSlots = Memory.allocate((newMask + 1) * 4).assumingMemoryBound(to: Int32.self)
+        let newSlots = Memory.allocate((newMask + 1) * 4).bindMemory(to: Int32.self, capacity: newMask + 1)
         newSlots.initialize(repeating: -1, count: newMask + 1)
-        for (index, h) in hashes.enumerated() {
-            var slot = Int(truncatingIfNeeded: h) & newMask
+        for index in 0..<count {
+            var slot = Int(truncatingIfNeeded: entries[index].hash) & newMask
             while newSlots[slot] >= 0 { slot = (slot + 1) & newMask }
             newSlots[slot] = Int32(index)
         }
@@ -232,12 +252,12 @@ struct ByteInterner {
 
     /// Each distinct value decoded; nil where the bytes are not UTF-8.
     func strings(input: CSVImporter.Input) -> [String?] {
-        (0..<offsets.count).map { index in
-            String(validating: UnsafeBufferPointer(start: arena + offsets[index], count: Int(lengths[index])), as: UTF8.self)
+        (0..<count).map { index in
+            String(validating: UnsafeBufferPointer(start: arena + entries[index].offset, count: entries[index].length), as: UTF8.self)
         }
     }
 
-    func firstOffset(_ code: Int) -> Int { firstSeen[code] }
+    func firstOffset(_ code: Int) -> Int { entries[code].firstSeen }
 }
 
 /// One column's values from one chunk, in a growable malloc'd buffer.
@@ -270,6 +290,35 @@ final class ColumnBuffer {
     func releaseStorage() {
         if owned { Memory.release(storage) }
         owned = false
+    }
+
+    /// Room for at least `rows` values (the fast loop writes by row index, then sets `count`).
+    func reserve(rows: Int) {
+        guard rows > capacity else { return }
+        capacity = max(rows, capacity + capacity / 2)
+        storage = Memory.reallocate(storage, capacity * Column.elementSize(type))
+    }
+
+    var rowCapacity: Int { capacity }
+
+    /// After the fast loop wrote `rows` values directly into `storage`.
+    func setCount(_ rows: Int) { count = rows }
+
+    /// Marks row `row` (already counted or about to be) as null.
+    func markNull(_ row: Int) {
+        let word = row >> 6
+        if word >= validityWords {
+            let newWords = max(word + 1, validityWords * 2, 16)
+            let grown = Column.allocateValidity(count: newWords * 64)
+            if let old = validity {
+                grown.update(from: old, count: validityWords)
+                Memory.release(old)
+            }
+            validity = grown
+            validityWords = newWords
+        }
+        validity?[word] &= ~(1 << UInt64(row & 63))
+        nullCount += 1
     }
 
     @inline(__always)
@@ -348,6 +397,155 @@ struct ChunkParser {
     }
 
     mutating func run() throws(Diagnostic) -> Output {
+        if memchr(input.base + start, 0x22, end - start) == nil {
+            return try runUnquoted()
+        }
+        return try runGeneral()
+    }
+
+    /// The common case, a chunk without any quote: fields are found and converted in one pass,
+    /// written straight into the column buffers by row index (growth is checked once a row),
+    /// with no per-record field list.
+    private func runUnquoted() throws(Diagnostic) -> Output {
+        let columns = types.map { ColumnBuffer(type: $0, capacity: estimatedRows) }
+        let columnCount = types.count
+        let base = input.base
+        let delimiter = self.delimiter
+        // Per column: its type code and its storage pointer (refreshed when buffers grow), and
+        // its interner, held here so the loop mutates it without going through the class.
+        let kinds = UnsafeMutablePointer<UInt8>.allocate(capacity: columnCount)
+        let stores = UnsafeMutablePointer<UnsafeMutableRawPointer>.allocate(capacity: columnCount)
+        let interners = UnsafeMutablePointer<ByteInterner>.allocate(capacity: columnCount)
+        for (index, type) in types.enumerated() {
+            kinds[index] = type == .integer ? 0 : type == .decimal ? 1 : type == .boolean ? 2 : 3
+            stores[index] = columns[index].storage
+            interners.advanced(by: index).initialize(to: columns[index].interner)
+        }
+        var capacity = columns.map(\.rowCapacity).min() ?? 0
+        var rowCount = 0
+        defer {
+            for index in 0..<columnCount {
+                columns[index].interner = interners[index]
+                columns[index].setCount(rowCount)
+            }
+            kinds.deallocate()
+            stores.deallocate()
+            interners.deinitialize(count: columnCount)
+            interners.deallocate()
+        }
+        var position = start
+        let lastColumn = columnCount - 1
+        // Pages already parsed are handed back to the kernel, so the mapped file does not
+        // stay resident on top of the columns being built (peak memory).
+        let pageSize = 1 << 21
+        var released = (start + pageSize - 1) & ~(pageSize - 1)
+        while position < end {
+            // Blank lines (and a lone CR before LF) are not records.
+            if base[position] == 0x0A { position += 1; continue }
+            if base[position] == 0x0D, position + 1 < end, base[position + 1] == 0x0A { position += 2; continue }
+            if rowCount == capacity {
+                capacity = capacity + capacity / 2 + 16
+                for index in 0..<columnCount {
+                    columns[index].reserve(rows: capacity)
+                    stores[index] = columns[index].storage
+                }
+            }
+            let recordStart = position
+            for column in 0...lastColumn {
+                let fieldStart = position
+                position = ChunkParser.nextSeparator(base, from: position, end: end, delimiter: delimiter)
+                var fieldEnd = position
+                if fieldEnd > fieldStart, base[fieldEnd - 1] == 0x0D, position >= end || base[position] == 0x0A { fieldEnd -= 1 }
+                let atDelimiter = position < end && base[position] == delimiter
+                if column < lastColumn {
+                    guard atDelimiter else {
+                        throw Diagnostic(.value, .csvRaggedRow, [String(input.lineNumber(at: recordStart)), String(columnCount), String(column + 1)])
+                    }
+                    position += 1
+                } else if atDelimiter {
+                    var found = columnCount + 1
+                    var scan = position + 1
+                    while scan < end, base[scan] != 0x0A {
+                        if base[scan] == delimiter { found += 1 }
+                        scan += 1
+                    }
+                    throw Diagnostic(.value, .csvRaggedRow, [String(input.lineNumber(at: recordStart)), String(columnCount), String(found)])
+                }
+                let pointer = base + fieldStart
+                let length = fieldEnd - fieldStart
+                let store = stores[column]
+                if length == 0 {
+                    // Null: a zeroed slot plus a cleared validity bit.
+                    switch kinds[column] {
+                    case 0, 1: store.storeBytes(of: 0, toByteOffset: rowCount * 8, as: UInt64.self)
+                    case 2: store.storeBytes(of: 0, toByteOffset: rowCount, as: UInt8.self)
+                    default: store.storeBytes(of: 0, toByteOffset: rowCount * 4, as: UInt32.self)
+                    }
+                    columns[column].markNull(rowCount)
+                    continue
+                }
+                switch kinds[column] {
+                case 0:
+                    guard let value = NumberParsing.integer(pointer, length) else {
+                        return Output(columns: columns, rowCount: rowCount, widen: (column, NumberParsing.decimal(pointer, length) != nil ? .decimal : .text))
+                    }
+                    store.storeBytes(of: value, toByteOffset: rowCount * 8, as: Int64.self)
+                case 1:
+                    guard let value = NumberParsing.decimal(pointer, length) else {
+                        return Output(columns: columns, rowCount: rowCount, widen: (column, .text))
+                    }
+                    store.storeBytes(of: value, toByteOffset: rowCount * 8, as: Double.self)
+                case 2:
+                    guard let value = NumberParsing.boolean(UnsafeBufferPointer(start: pointer, count: length)) else {
+                        return Output(columns: columns, rowCount: rowCount, widen: (column, .text))
+                    }
+                    store.storeBytes(of: value ? 1 : 0, toByteOffset: rowCount, as: UInt8.self)
+                default:
+                    let code = interners[column].intern(pointer, length, sourceOffset: fieldStart)
+                    store.storeBytes(of: code, toByteOffset: rowCount * 4, as: UInt32.self)
+                }
+            }
+            if position < end { position += 1 }  // the line feed
+            rowCount += 1
+            if rowCount & 0xFFFF == 0 {
+                try cancellation.check()
+                let done = position & ~(pageSize - 1)
+                if done > released {
+                    madvise(UnsafeMutableRawPointer(mutating: base + released), done - released, MADV_DONTNEED)
+                    released = done
+                }
+            }
+        }
+        return Output(columns: columns, rowCount: rowCount, widen: nil)
+    }
+
+    /// The position of the next delimiter or line feed (or `end`), eight bytes at a time: a byte
+    /// equal to either makes its lane of `word ^ pattern` zero, which the classic has-zero-byte
+    /// test finds; the lowest flagged lane is the first match on a little-endian machine.
+    @inline(__always)
+    static func nextSeparator(_ base: UnsafePointer<UInt8>, from start: Int, end: Int, delimiter: UInt8) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let delimiters = ones &* UInt64(delimiter)
+        let newlines = ones &* 0x0A
+        var position = start
+        let raw = UnsafeRawPointer(base)
+        while position + 8 <= end {
+            let word = raw.loadUnaligned(fromByteOffset: position, as: UInt64.self)
+            let a = word ^ delimiters, b = word ^ newlines
+            let found = ((a &- ones) & ~a | (b &- ones) & ~b) & highs
+            if found != 0 { return position + found.trailingZeroBitCount >> 3 }
+            position += 8
+        }
+        while position < end {
+            let byte = base[position]
+            if byte == delimiter || byte == 0x0A { return position }
+            position += 1
+        }
+        return end
+    }
+
+    private mutating func runGeneral() throws(Diagnostic) -> Output {
         let columns = types.map { ColumnBuffer(type: $0, capacity: estimatedRows) }
         var scanner = CSVImporter.RecordScanner(input: input, delimiter: delimiter, start: start, end: end)
         var fields: [CSVImporter.Field8] = []

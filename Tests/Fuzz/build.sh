@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Builds the two libFuzzer targets: fuzz-query (lexer, parser, binder, executor) and fuzz-csv
+# (the CSV importer), each from every AnSinhCore source plus its entry file, compiled into one
+# module with -sanitize=fuzzer,address.
+#
+# usage: Tests/Fuzz/build.sh            (outputs in $FUZZ_SCRATCH/fuzz/)
+# env:   FUZZ_SCRATCH  SwiftPM scratch folder (default: .build-fuzz in the package root)
+#        FUZZ_TARGETS  which targets to build (default: "query csv")
+#
+# AnSinhCore needs EmbeddedDataset.swift, which SwiftPM's build plugin normally writes. This
+# script builds the EmbedDataset tool with `swift build` and runs it on the same inputs, in the
+# same order, as Plugins/EmbedDatasetPlugin does.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$(pwd)
+scratch=${FUZZ_SCRATCH:-$root/.build-fuzz}
+out=$scratch/fuzz
+targets=${FUZZ_TARGETS:-query csv}
+mkdir -p "$out"
+
+echo "== building the EmbedDataset tool (swift build --scratch-path $scratch)"
+swift build --scratch-path "$scratch" --product EmbedDataset >"$out/swift-build.log" 2>&1 || {
+    tail -40 "$out/swift-build.log"; echo "build.sh: swift build failed (log: $out/swift-build.log)" >&2; exit 1; }
+tool=$(swift build --scratch-path "$scratch" --product EmbedDataset --show-bin-path)/EmbedDataset
+
+lessons=()
+for lesson in lessons/*.lesson; do lessons+=("$lesson"); done
+"$tool" "$out/EmbeddedDataset.swift" datasets/facts.csv datasets/indicators.csv datasets/districts.csv datasets/sources.csv "${lessons[@]}"
+
+echo "   sources: $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git status --porcelain Sources 2>/dev/null | grep -q . && echo ' + uncommitted changes in Sources/')"
+# Compile a snapshot, so an edit made while swiftc runs cannot break the build half-way.
+rm -rf "$out/src" && mkdir -p "$out/src" && cp -R Sources/AnSinhCore "$out/src/"
+mapfile -t sources < <(find "$out/src/AnSinhCore" -name '*.swift' | sort)
+for target in $targets; do
+    case $target in
+        query) entry=Tests/Fuzz/FuzzQuery.swift ;;
+        csv) entry=Tests/Fuzz/FuzzCSV.swift ;;
+        *) echo "build.sh: unknown target $target (query, csv)" >&2; exit 1 ;;
+    esac
+    echo "== swiftc -sanitize=fuzzer,address -O: fuzz-$target"
+    # ld.gold warns about every ASan helper symbol it cannot export: noise, filtered out.
+    swiftc -sanitize=fuzzer,address -parse-as-library -O -wmo -num-threads 2 -g \
+        -debug-prefix-map "$out/src=$root/Sources" \
+        -module-name AnSinhCore "${sources[@]}" "$out/EmbeddedDataset.swift" "$entry" \
+        -o "$out/fuzz-$target" >"$out/swiftc-$target.log" 2>&1 || {
+        grep -v "Cannot export local symbol '__asan" "$out/swiftc-$target.log" | grep -B2 -A6 "error:" | head -60
+        echo "build.sh: swiftc failed for fuzz-$target (log: $out/swiftc-$target.log)" >&2; exit 1; }
+    echo "   $out/fuzz-$target"
+done
