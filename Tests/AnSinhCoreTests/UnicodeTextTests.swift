@@ -39,3 +39,10 @@ import Testing
         #expect(UnicodeText.suggestions(for: "zzzz", among: ["district"]).isEmpty)
     }
 }
+
+@Suite struct CollationFastPathTests {
+    @Test(arguments: ["Quận 11", "ind_007", "Thanh Xuan", "A b-c", "x10y2", "", "ZZ top", "policy_credit_lending"])
+    func asciiKeysMatchTheFullAlgorithm(_ text: String) {
+        #expect(VietnameseCollation.asciiKey(text) == VietnameseCollation.fullKey(text) || !text.utf8.allSatisfy { $0 < 0x80 })
+    }
+}

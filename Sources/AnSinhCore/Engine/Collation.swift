@@ -42,6 +42,46 @@ public enum VietnameseCollation {
 
     /// The collation key of `text`: compare keys with `lexicographicallyPrecedes`.
     public static func key(_ text: String) -> [UInt32] {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiKey(text) }
+        return fullKey(text)
+    }
+
+    /// The same key for ASCII text, from bytes (no grapheme or normalisation work).
+    static func asciiKey(_ text: String) -> [UInt32] {
+        var primary: [UInt32] = []
+        var cases: [UInt32] = []
+        primary.reserveCapacity(text.utf8.count + 2)
+        var digits: [UInt32] = []
+        func flushDigits() {
+            guard !digits.isEmpty else { return }
+            while digits.count > 1, digits.first == 0 { digits.removeFirst() }
+            primary.append(digitBase + UInt32(digits.count))
+            primary.append(contentsOf: digits.map { digitBase + $0 })
+            digits.removeAll()
+        }
+        var letters = 0
+        for byte in text.utf8 {
+            if byte >= 0x30 && byte <= 0x39 { digits.append(UInt32(byte - 0x30)); continue }
+            flushDigits()
+            var value = UInt32(byte)
+            let isUpper = value >= 0x41 && value <= 0x5A
+            if isUpper { value += 32 }
+            if value >= 0x61 && value <= 0x7A {
+                primary.append(letterBase + (letterWeights[value << 8] ?? 0))
+                cases.append(isUpper ? 1 : 0)
+                letters += 1
+            } else if value == 0x20 {
+                primary.append(spaceWeight)
+            } else {
+                primary.append(punctuationBase + value)
+            }
+        }
+        flushDigits()
+        // ASCII has no tones: one zero per letter, as the full key writes.
+        return primary + [0] + [UInt32](repeating: 0, count: letters) + [0] + cases
+    }
+
+    static func fullKey(_ text: String) -> [UInt32] {
         var primary: [UInt32] = []
         var tones: [UInt32] = []
         var cases: [UInt32] = []

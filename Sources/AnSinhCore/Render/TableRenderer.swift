@@ -201,10 +201,12 @@ public struct TableRenderer {
     private func grid(_ table: Table, _ allVisible: [Int]) -> String {
         let (count, hidden) = shownRows(table)
         var visible = allVisible
+        // Each cell's text and display width are computed once; lines are assembled as bytes.
         var cells: [[String]] = visible.map { column in (0..<count).map { printable(cellText(table, row: $0, column: column)) } }
+        var cellWidths: [[Int]] = cells.map { $0.map(UnicodeText.displayWidth) }
         var headers = visible.map { printable(table.fields[$0].name) }
         var widths = visible.indices.map { index in
-            max(UnicodeText.displayWidth(headers[index]), cells[index].map(UnicodeText.displayWidth).max() ?? 0)
+            max(UnicodeText.displayWidth(headers[index]), cellWidths[index].max() ?? 0)
         }
         var droppedColumns = 0
         if let terminalWidth = settings.width {
@@ -216,6 +218,7 @@ public struct TableRenderer {
             while total() > terminalWidth, visible.count > 1 {
                 visible.removeLast()
                 cells.removeLast()
+                cellWidths.removeLast()
                 headers.removeLast()
                 widths.removeLast()
                 droppedColumns += 1
@@ -225,31 +228,52 @@ public struct TableRenderer {
         let (h, v, tl, tm, tr, ml, mm, mr, bl, bm, br) = box
             ? ("─", "│", "┌", "┬", "┐", "├", "┼", "┤", "└", "┴", "┘")
             : ("-", "|", "+", "+", "+", "+", "+", "+", "+", "+", "+")
-        func rule(_ left: String, _ middle: String, _ right: String) -> String {
-            left + widths.map { String(repeating: h, count: $0 + 2) }.joined(separator: middle) + right
-        }
-        func line(_ texts: [String], header: Bool) -> String {
-            var parts: [String] = []
-            for (index, text) in texts.enumerated() {
-                let fitted = UnicodeText.truncate(text, to: widths[index], ellipsis: settings.unicode ? "…" : "~")
-                let alignRight = !header && isNumeric(table, visible[index])
-                var padded = UnicodeText.pad(fitted, to: widths[index], alignRight: alignRight)
-                if settings.color {
-                    if header {
-                        padded = "\u{1B}[1m" + padded + "\u{1B}[0m"
-                    } else if text == "null", table.columns[visible[index]].type != .text || text == "null" {
-                        padded = "\u{1B}[2m" + padded + "\u{1B}[0m"
-                    }
-                }
-                parts.append(" " + padded + " ")
+        var out: [UInt8] = []
+        out.reserveCapacity((widths.reduce(0, +) + 4 * widths.count) * (count + 5) + 64)
+        func put(_ text: String) { out.append(contentsOf: text.utf8) }
+        func spaces(_ count: Int) { if count > 0 { out.append(contentsOf: repeatElement(0x20, count: count)) } }
+        func rule(_ left: String, _ middle: String, _ right: String) {
+            put(left)
+            let line = Array(h.utf8)
+            for (index, width) in widths.enumerated() {
+                if index > 0 { put(middle) }
+                for _ in 0..<(width + 2) { out.append(contentsOf: line) }
             }
-            return v + parts.joined(separator: v) + v
+            put(right)
+            out.append(0x0A)
         }
-        var out = rule(tl, tm, tr) + "\n" + line(headers, header: true) + "\n" + rule(ml, mm, mr) + "\n"
+        func line(_ texts: [String], _ textWidths: [Int], header: Bool) {
+            put(v)
+            for (index, text) in texts.enumerated() {
+                if index > 0 { put(v) }
+                var fitted = text
+                var fittedWidth = textWidths[index]
+                if fittedWidth > widths[index] {
+                    fitted = UnicodeText.truncate(text, to: widths[index], ellipsis: settings.unicode ? "…" : "~")
+                    fittedWidth = UnicodeText.displayWidth(fitted)
+                }
+                let alignRight = !header && isNumeric(table, visible[index])
+                let padding = widths[index] - fittedWidth
+                let dim = settings.color && !header && text == "null"
+                out.append(0x20)
+                if settings.color && header { put("\u{1B}[1m") }
+                if dim { put("\u{1B}[2m") }
+                if alignRight { spaces(padding) }
+                put(fitted)
+                if !alignRight { spaces(padding) }
+                if (settings.color && header) || dim { put("\u{1B}[0m") }
+                out.append(0x20)
+            }
+            put(v)
+            out.append(0x0A)
+        }
+        rule(tl, tm, tr)
+        line(headers, headers.map(UnicodeText.displayWidth), header: true)
+        rule(ml, mm, mr)
         for row in 0..<count {
-            out += line(cells.map { $0[row] }, header: false) + "\n"
+            line(cells.map { $0[row] }, cellWidths.map { $0[row] }, header: false)
         }
-        out += rule(bl, bm, br) + "\n"
+        rule(bl, bm, br)
         var footer: [String] = []
         if hidden > 0 {
             footer.append(MessageID.moreRows.format(settings.language, [String(hidden), String(settings.maxRows ?? 0)]))
@@ -263,8 +287,8 @@ public struct TableRenderer {
         } else {
             footer.append("(\(rows))")
         }
-        out += footer.joined(separator: "\n") + "\n"
-        return out
+        put(footer.joined(separator: "\n") + "\n")
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

@@ -196,7 +196,9 @@ public final class Tutorial {
             var number: Int?
             var topic: LessonTopic?
             var titles: [Language: String] = [:]
-            for line in text.split(separator: "\n", maxSplits: 12) {
+            // Lines as UTF-8 bytes: splitting a String walks grapheme clusters, far slower.
+            for bytes in text.utf8.split(separator: 0x0A, maxSplits: 12) {
+                let line = String(decoding: bytes, as: UTF8.self)
                 if line.hasPrefix("number:") { number = Int(String(line.dropFirst(7)).trimmingSpaces()) }
                 if line.hasPrefix("topic:") { topic = LessonTopic(rawValue: String(line.dropFirst(6)).trimmingSpaces()) }
                 if line.hasPrefix("title.en:") { titles[.en] = String(line.dropFirst(9)).trimmingSpaces() }

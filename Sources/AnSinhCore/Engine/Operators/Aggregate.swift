@@ -507,30 +507,48 @@ enum AggregateOperator {
     /// sums that mix units, measures, percentages, yearly averages or stocks at different dates.
     private static func annotate(_ spec: AggregateSpec, values: Column?, relation: Relation, grouping: Grouping, order: [Int]) -> (units: Column, qualifiers: Column, warnings: [ResultWarning]) {
         let groups = grouping.groupCount
-        func text(_ index: Int?, _ logical: Int) -> String? {
-            guard let index else { return nil }
-            return relation.columns[index].text(at: relation.storedRow(logical))
+        // Work on dictionary codes (set membership, no string hashing); strings only for output.
+        func codes(_ index: Int?) -> (column: Column, strings: [String])? {
+            guard let index, relation.columns[index].type == .text else { return nil }
+            return (relation.columns[index], relation.columns[index].dictionary.strings)
         }
-        var unitsByGroup = [Set<String>](repeating: [], count: groups)
-        var measuresByGroup = [Set<String>](repeating: [], count: groups)
-        var periodsByGroup = [Set<String>](repeating: [], count: groups)
-        var qualifiersByGroup = [Set<String>](repeating: [], count: groups)
+        let unitColumn = codes(spec.unitInput), measureColumn = codes(spec.measureInput)
+        let periodColumn = codes(spec.periodInput), qualifierColumn = codes(spec.qualifierInput)
+        func code(_ source: (column: Column, strings: [String])?, _ logical: Int) -> UInt32? {
+            guard let source else { return nil }
+            let row = relation.storedRow(logical)
+            return source.column.isNull(row) ? nil : source.column.codes[row]
+        }
+        var unitsByGroup = [Set<UInt32>](repeating: [], count: groups)
+        var measuresByGroup = [Set<UInt32>](repeating: [], count: groups)
+        var periodsByGroup = [Set<UInt32>](repeating: [], count: groups)
+        var qualifiersByGroup = [Set<UInt32>](repeating: [], count: groups)
+        var inexactByGroup = [Bool](repeating: false, count: groups)
         var rowsByGroup = [Int](repeating: 0, count: groups)
+        let exactCode = qualifierColumn.flatMap { $0.strings.firstIndex(of: "exact") }.map(UInt32.init)
         for logical in 0..<grouping.groupOfRow.count {
             if let values, values.isNull(logical) { continue }
             let group = Int(grouping.groupOfRow[logical])
             rowsByGroup[group] += 1
-            if let unit = text(spec.unitInput, logical) { unitsByGroup[group].insert(unit) }
-            if let measure = text(spec.measureInput, logical) { measuresByGroup[group].insert(measure) }
-            if let period = text(spec.periodInput, logical) { periodsByGroup[group].insert(period) }
-            qualifiersByGroup[group].insert(text(spec.qualifierInput, logical) ?? "exact")
+            if let unit = code(unitColumn, logical) { unitsByGroup[group].insert(unit) }
+            if let measure = code(measureColumn, logical) { measuresByGroup[group].insert(measure) }
+            if let period = code(periodColumn, logical) { periodsByGroup[group].insert(period) }
+            if let qualifier = code(qualifierColumn, logical) {
+                qualifiersByGroup[group].insert(qualifier)
+                if qualifier != exactCode { inexactByGroup[group] = true }
+            }
+        }
+        func names(_ set: Set<UInt32>, _ source: (column: Column, strings: [String])?) -> Set<String> {
+            guard let source else { return [] }
+            return Set(set.map { source.strings[Int($0)] })
         }
         let units = ColumnBuilder(type: .text, capacity: order.count)
         let qualifiers = ColumnBuilder(type: .text, capacity: order.count)
         for group in order where group < groups {
             let groupUnits = unitsByGroup[group]
-            if groupUnits.count == 1, let unit = groupUnits.first { units.append(text: unit) } else { units.appendNull() }
-            qualifiers.append(text: combinedQualifier(qualifiersByGroup[group], function: spec.function))
+            if groupUnits.count == 1, let unit = groupUnits.first, let source = unitColumn { units.append(text: source.strings[Int(unit)]) } else { units.appendNull() }
+            let groupQualifiers = inexactByGroup[group] ? names(qualifiersByGroup[group], qualifierColumn) : ["exact"]
+            qualifiers.append(text: combinedQualifier(groupQualifiers, function: spec.function))
         }
         if order.count > groups {
             for _ in groups..<order.count {
@@ -543,12 +561,12 @@ enum AggregateOperator {
         if adds {
             let mixedUnits = (0..<groups).filter { unitsByGroup[$0].count > 1 }
             if !mixedUnits.isEmpty {
-                let all = mixedUnits.reduce(into: Set<String>()) { $0.formUnion(unitsByGroup[$1]) }.sorted()
+                let all = mixedUnits.reduce(into: Set<String>()) { $0.formUnion(names(unitsByGroup[$1], unitColumn)) }.sorted()
                 warnings.append(ResultWarning(.warnMixedUnits, [spec.display, all.joined(separator: ", "), String(mixedUnits.count)], lesson: .units))
             }
             let mixedMeasures = (0..<groups).filter { measuresByGroup[$0].count > 1 }
             if !mixedMeasures.isEmpty {
-                let all = mixedMeasures.reduce(into: Set<String>()) { $0.formUnion(measuresByGroup[$1]) }.sorted()
+                let all = mixedMeasures.reduce(into: Set<String>()) { $0.formUnion(names(measuresByGroup[$1], measureColumn)) }.sorted()
                 warnings.append(ResultWarning(.warnMixedMeasures, [spec.display, all.joined(separator: ", "), String(mixedMeasures.count)], lesson: .stockFlow))
             }
         }
@@ -559,15 +577,18 @@ enum AggregateOperator {
             }
         }
         if spec.function == .sum {
-            let percent = (0..<groups).filter { unitsByGroup[$0].contains("percent") && rowsByGroup[$0] > 1 }
+            let percentCode = unitColumn?.strings.firstIndex(of: "percent").map(UInt32.init)
+            let averageCode = measureColumn?.strings.firstIndex(of: "annual_average").map(UInt32.init)
+            let stockCode = measureColumn?.strings.firstIndex(of: "stock").map(UInt32.init)
+            let percent = (0..<groups).filter { group in percentCode.map { unitsByGroup[group].contains($0) } == true && rowsByGroup[group] > 1 }
             if !percent.isEmpty {
                 warnings.append(ResultWarning(.warnSummedPercent, [spec.display, String(percent.count)], lesson: .perCapita))
             }
-            let averages = (0..<groups).filter { measuresByGroup[$0].contains("annual_average") && rowsByGroup[$0] > 1 }
+            let averages = (0..<groups).filter { group in averageCode.map { measuresByGroup[group].contains($0) } == true && rowsByGroup[group] > 1 }
             if !averages.isEmpty {
                 warnings.append(ResultWarning(.warnSummedAverages, [spec.display, String(averages.count)], lesson: .period))
             }
-            let stocks = (0..<groups).filter { measuresByGroup[$0] == ["stock"] && periodsByGroup[$0].count > 1 }
+            let stocks = (0..<groups).filter { group in stockCode.map { measuresByGroup[group] == [$0] } == true && periodsByGroup[group].count > 1 }
             if !stocks.isEmpty {
                 warnings.append(ResultWarning(.warnStockSummed, [spec.display, String(stocks.count)], lesson: .stockFlow))
             }
