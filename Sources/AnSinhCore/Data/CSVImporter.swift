@@ -106,6 +106,22 @@ public enum CSVImporter {
         guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count > 0 else {
             throw Diagnostic(.io, .csvEmptyFile, [name])
         }
+        if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
+            // Excel's "Unicode text" and Windows Notepad's "Unicode" are UTF-16 with this mark.
+            throw Diagnostic(.value, .csvUTF16)
+        }
+        if memchr(base, 0x0A, bytes.count) == nil, memchr(base, 0x0D, bytes.count) != nil {
+            // Classic Mac line ends (a lone CR, as old Excel for Mac writes): read them as
+            // newlines rather than taking the whole file for one header line.
+            var copy = Array(UnsafeBufferPointer(start: base, count: bytes.count))
+            for index in copy.indices where copy[index] == 0x0D { copy[index] = 0x0A }
+            let result = copy.withUnsafeBytes { buffer in
+                Result { () throws(Diagnostic) -> Loaded in try load(bytes: buffer, name: name, options: options, cancellation: cancellation) }
+            }
+            var loaded = try result.get()
+            loaded.notes = notes + loaded.notes
+            return loaded
+        }
         let input = Input(base: base, count: bytes.count)
         if let nul = memchr(base, 0, bytes.count) {
             let offset = UnsafeRawPointer(nul) - UnsafeRawPointer(base)
@@ -281,8 +297,20 @@ public enum CSVImporter {
                         }
                         field.scratchEnd = scratch.bytes.count
                     }
-                    // Anything between the closing quote and the delimiter is kept as text: "a"b → a"b
+                    // Anything between the closing quote and the delimiter is kept, with the quote,
+                    // as sqlite3 does: "a"b → a"b. Silently dropping the b would lose data.
+                    let trailingStart = position
                     while position < end, base[position] != delimiter, base[position] != 0x0A, base[position] != 0x0D { position += 1 }
+                    if position > trailingStart {
+                        if field.scratchStart >= 0, let scratch {
+                            scratch.bytes.append(0x22)
+                            scratch.bytes.append(contentsOf: UnsafeBufferPointer(start: base + trailingStart, count: position - trailingStart))
+                            field.scratchEnd = scratch.bytes.count
+                        } else {
+                            // Without doubled quotes the raw bytes already read a"b.
+                            field.end = position
+                        }
+                    }
                 } else {
                     while position < end {
                         let byte = base[position]
@@ -427,37 +455,51 @@ public enum CSVImporter {
     /// Joins chunk outputs: numeric buffers are appended with realloc; text codes of later chunks
     /// are remapped into the first chunk's dictionary.
     private static func merge(_ outputs: [ChunkParser.Output], types: [DataType], input: Input) throws(Diagnostic) -> [Column] {
+        // Decode and validate every text column of every chunk before any storage changes
+        // hands: an invalid byte must leave each buffer owning exactly what it owned.
+        var decodedText: [Int: [[String]]] = [:]
+        for (index, type) in types.enumerated() where type == .text {
+            var perChunk: [[String]] = []
+            for output in outputs {
+                let interner = output.columns[index].interner
+                let strings = interner.strings(input: input)
+                if let bad = strings.firstIndex(where: { $0 == nil }) {
+                    throw Diagnostic(.value, .csvInvalidUTF8, [String(input.lineNumber(at: interner.firstOffset(bad)))])
+                }
+                perChunk.append(strings.map { $0 ?? "" })
+            }
+            decodedText[index] = perChunk
+        }
         var columns: [Column] = []
         let total = outputs.reduce(0) { $0 + $1.rowCount }
         for (index, type) in types.enumerated() {
             let size = Column.elementSize(type)
-            var storage = outputs[0].columns[index].storage
-            storage = Memory.reallocate(storage, max(8, total * size))
+            let storage = Memory.reallocate(outputs[0].columns[index].storage, max(8, total * size))
+            outputs[0].columns[index].forgetStorage()
             var validity: UnsafeMutablePointer<UInt64>?
             var nullCount = 0
             var dictionary = TextDictionary()
             var offset = 0
             for (chunkIndex, output) in outputs.enumerated() {
                 let buffer = output.columns[index]
-                if type == .text {
-                    // Validate and normalise each distinct string once; build the remap.
-                    let strings = buffer.interner.strings(input: input)
-                    for (code, string) in strings.enumerated() where string == nil {
-                        throw Diagnostic(.value, .csvInvalidUTF8, [String(input.lineNumber(at: buffer.interner.firstOffset(code)))])
-                    }
-                    let decoded = strings.map { $0 ?? "" }
+                if type == .text, let decoded = decodedText[index]?[chunkIndex] {
                     if chunkIndex == 0, decoded.allSatisfy({ UnicodeText.isCertainlyNFC($0.utf8) }) {
                         // Distinct bytes that are already NFC are distinct strings: no hashing.
                         dictionary = TextDictionary(distinct: decoded)
                     }
-                    let remap: [UInt32] = chunkIndex == 0 && dictionary.count == decoded.count && !decoded.isEmpty
+                    let remap: [UInt32] = chunkIndex == 0 && dictionary.count == decoded.count
                         ? (0..<UInt32(decoded.count)).map { $0 }
                         : decoded.map { dictionary.intern(UnicodeText.nfc($0)) }
                     let codes = (storage + offset * size).assumingMemoryBound(to: UInt32.self)
                     // The first chunk's buffer was moved by realloc: its codes are in `storage` now.
                     let source = (chunkIndex == 0 ? storage : buffer.storage).assumingMemoryBound(to: UInt32.self)
                     remap.withUnsafeBufferPointer { remap in
-                        for row in 0..<buffer.count { codes[row] = remap[Int(source[row])] }
+                        // A null cell holds code 0 with its validity bit clear; a chunk whose
+                        // cells are all null has no strings at all, so its codes stay 0.
+                        for row in 0..<buffer.count {
+                            let code = Int(source[row])
+                            codes[row] = code < remap.count ? remap[code] : 0
+                        }
                     }
                 } else if chunkIndex > 0 {
                     (storage + offset * size).copyMemory(from: buffer.storage, byteCount: buffer.count * size)
@@ -473,7 +515,6 @@ public enum CSVImporter {
                 offset += buffer.count
                 if chunkIndex > 0 { buffer.releaseStorage() }
             }
-            outputs[0].columns[index].forgetStorage()
             columns.append(Column(type: type, count: total, storage: storage, dictionary: type == .text ? dictionary : nil, validity: validity, nullCount: nullCount))
         }
         return columns

@@ -96,7 +96,14 @@ public enum DiagnosticRenderer {
         return text
     }
 
-    /// The source line of `range` with carets under the exact characters.
+    /// Lines wider than this are shown as a window around the error.
+    static let excerptWidth = 200
+    /// How much of the line the window shows before the first caret.
+    static let excerptLead = 60
+
+    /// The source line of `range` with carets under the exact characters. A line wider than
+    /// `excerptWidth` characters (a 1 MB generated line, 10,000 brackets) is cut to a window
+    /// around the error, `…` marking each cut, the carets clipped to it.
     static func caretExcerpt(_ range: SourceRange, in source: SourceFile) -> String {
         let lineIndex = source.lineIndex(of: range.start)
         let lineNumber = String(lineIndex + source.firstLine)
@@ -106,13 +113,26 @@ public enum DiagnosticRenderer {
         let lineBytes = Array(lineText.utf8)
         let startInLine = min(max(0, range.start - lineStart), lineBytes.count)
         let endInLine = min(max(startInLine, range.end - lineStart), lineBytes.count)
-        let before = String(decoding: lineBytes[0..<startInLine], as: UTF8.self)
-        let marked = String(decoding: lineBytes[startInLine..<endInLine], as: UTF8.self)
+        var before = String(decoding: lineBytes[0..<startInLine], as: UTF8.self)
+        var marked = String(decoding: lineBytes[startInLine..<endInLine], as: UTF8.self)
+        var shownLine = lineText
+        var lead = ""
+        if lineBytes.count > excerptWidth, lineText.count > excerptWidth {
+            let characters = Array(lineText)
+            let caret = before.count
+            let total = characters.count
+            let windowStart = max(0, min(caret - excerptLead, total - excerptWidth))
+            let windowEnd = min(total, windowStart + excerptWidth)
+            let markedEnd = min(windowEnd, caret + marked.count)
+            lead = windowStart > 0 ? "…" : ""
+            shownLine = lead + String(characters[windowStart..<windowEnd]) + (windowEnd < total ? "…" : "")
+            before = String(characters[windowStart..<max(windowStart, caret)])
+            marked = String(characters[min(caret, markedEnd)..<markedEnd])
+        }
         // Tabs keep their place so the caret lines up in a terminal.
-        let indent = visibleControlCharacters(before).map { $0 == "\t" ? "\t" : String(repeating: " ", count: UnicodeText.displayWidth(String($0))) }.joined()
+        let indent = (lead.isEmpty ? "" : " ") + visibleControlCharacters(before).map { $0 == "\t" ? "\t" : String(repeating: " ", count: UnicodeText.displayWidth(String($0))) }.joined()
         let caretCount = max(1, UnicodeText.displayWidth(marked))
-        let shownLine = visibleControlCharacters(lineText)
-        return "\n \(lineNumber) | \(shownLine)\n \(gutter) | \(indent)\(String(repeating: "^", count: caretCount))"
+        return "\n \(lineNumber) | \(visibleControlCharacters(shownLine))\n \(gutter) | \(indent)\(String(repeating: "^", count: caretCount))"
     }
 
     /// Replaces control characters (other than tab) by visible symbols so a pasted NUL or escape

@@ -8,7 +8,7 @@ public enum MessageID: String, CaseIterable, Sendable {
     case approximateLegend, nullShown
     // Lexer
     case unterminatedString, unexpectedCharacter, invalidNumber, numberTooLarge, invalidEscape
-    case controlCharacter, unterminatedBacktick, smartQuoteHint
+    case controlCharacter, unexpectedInvisibleCharacter, unterminatedBacktick, smartQuoteHint
     // Parser
     case expectedToken, expectedExpression, expectedName, unknownStage, statementStart
     case leadingPipeHint, nestingTooDeep, unexpectedAfterStatement, incompleteStatement
@@ -20,9 +20,9 @@ public enum MessageID: String, CaseIterable, Sendable {
     case aggregateInsideAggregate, conditionNotBoolean, duplicateColumn, noRowsMatch
     case tableNames, columnNames, functionNames, joinColumnMissing, joinTypeMismatch
     case pivotNeedsValue, sortNeedsValue, distinctUnknown, parameterHint, letShadowsBuiltin
-    case unknownColumnInSummarize, whyNeedsFacts, stageNeedsFacts, compareNeedsTwo, chartNeedsNumber, chartMixedUnits, chartNeedsLabel
+    case unknownColumnInSummarize, whyNeedsFacts, stageNeedsFacts, compareNeedsTwo, chartNeedsNumber, chartMixedUnits, chartNeedsLabel, chartNotLast
     // Runtime
-    case cancelled, resultTooLarge, divisionByZeroGaveNull, overflowGaveNull, invalidArgumentValue
+    case cancelled, resultTooLarge, divisionByZeroGaveNull, divisionByZeroGaveNullOne, overflowGaveNull, overflowGaveNullOne, invalidArgumentValue
     // Warnings under results
     case warnMixedUnits, warnMixedMeasures, warnSummedPercent, warnApproximate, warnPopulationYear
     case warnPeriodsDiffer, warnLessonPointer, warnSummedAverages, warnStockSummed, warnDoubleCounted
@@ -35,7 +35,7 @@ public enum MessageID: String, CaseIterable, Sendable {
     case statementOK, letDefined, paramMissing, paramMalformed, outputClosed
     // CSV import
     case csvRaggedRow, csvUnterminatedQuote, csvEmptyHeader, csvDuplicateHeader, csvNoHeader
-    case csvInvalidUTF8, csvLegacyEncoding, csvTooLarge, csvEmptyFile, csvBOMRemoved, csvNULByte
+    case csvInvalidUTF8, csvLegacyEncoding, csvTooLarge, csvEmptyFile, csvBOMRemoved, csvNULByte, csvUTF16
 
     /// The English and Vietnamese text, with `{0}`, `{1}` … for arguments.
     public var texts: (en: String, vi: String) {
@@ -59,6 +59,7 @@ public enum MessageID: String, CaseIterable, Sendable {
         case .numberTooLarge: ("the number `{0}` is too large", "số `{0}` quá lớn")
         case .invalidEscape: ("unknown escape `\\{0}` in a string (use \\\\, \\\", \\n, \\t or \\u{…})",
                               "ký tự thoát `\\{0}` không hợp lệ trong chuỗi (dùng \\\\, \\\", \\n, \\t hoặc \\u{…})")
+        case .unexpectedInvisibleCharacter: ("unexpected invisible character {0}", "ký tự vô hình không hợp lệ {0}")
         case .controlCharacter: ("control character {0} is not allowed here", "không được dùng ký tự điều khiển {0} ở đây")
         case .smartQuoteHint: ("use straight quotes: \"…\"", "hãy dùng dấu nháy thẳng: \"…\"")
         case .unterminatedBacktick: ("unterminated quoted name: add a closing `` ` ``", "tên trong dấu ` chưa đóng: thêm dấu ` ở cuối")
@@ -122,6 +123,7 @@ public enum MessageID: String, CaseIterable, Sendable {
         case .chartMixedUnits:
             ("`chart` refuses to draw bars of different units side by side ({0}): filter to one unit first, e.g. `where unit == \"{1}\"`",
              "`chart` không vẽ chung các thanh khác đơn vị ({0}): hãy lọc một đơn vị trước, ví dụ `where unit == \"{1}\"`")
+        case .chartNotLast: ("unexpected `{0}` after `chart`: chart must be the last stage", "không được có `{0}` sau `chart`: `chart` phải là bước cuối cùng")
         case .chartNeedsLabel: ("`chart` needs a text column for labels", "`chart` cần một cột chữ làm nhãn")
 
         case .cancelled: ("query cancelled", "đã hủy truy vấn")
@@ -130,6 +132,8 @@ public enum MessageID: String, CaseIterable, Sendable {
              "`{0}` sẽ tạo ra hơn {1} {2}; nâng giới hạn bằng `.limit {3} N`")
         case .divisionByZeroGaveNull: ("division by zero gave null in {0} rows", "chia cho 0 cho kết quả null ở {0} dòng")
         case .overflowGaveNull: ("a whole number overflowed and gave null in {0} rows", "số nguyên bị tràn và cho kết quả null ở {0} dòng")
+        case .overflowGaveNullOne: ("a whole number overflowed and gave null in 1 row", "số nguyên bị tràn và cho kết quả null ở 1 dòng")
+        case .divisionByZeroGaveNullOne: ("division by zero gave null in 1 row", "chia cho 0 cho kết quả null ở 1 dòng")
         case .invalidArgumentValue: ("`{0}`: {1}", "`{0}`: {1}")
 
         case .warnMixedUnits:
@@ -211,6 +215,7 @@ public enum MessageID: String, CaseIterable, Sendable {
         case .csvEmptyFile: ("`{0}` is empty", "`{0}` là tệp rỗng")
         case .csvBOMRemoved: ("a byte-order mark was removed", "đã bỏ dấu BOM ở đầu tệp")
         case .csvNULByte: ("line {0}: contains a NUL byte", "dòng {0}: có byte NUL")
+        case .csvUTF16: ("line 1: the file is UTF-16, not UTF-8; convert it first (iconv -f UTF-16 -t UTF-8)", "dòng 1: tệp mã hoá UTF-16, không phải UTF-8; hãy chuyển trước (iconv -f UTF-16 -t UTF-8)")
         }
     }
 
@@ -229,7 +234,12 @@ public enum MessageID: String, CaseIterable, Sendable {
                 digits.unicodeScalars.append(next)
             }
             if closed, let index = Int(digits), index >= 0, index < arguments.count {
-                result += arguments[index]
+                // A name or number in backticks is quoted, not echoed whole: a 100,000-letter
+                // name is a paste accident, and its first 40 letters identify it. File names
+                // (with a `/` or a `.`) are always shown whole.
+                let argument = arguments[index]
+                let isFileName = argument.contains("/") || argument.contains(".")
+                result += result.hasSuffix("`") && !isFileName ? UnicodeText.clipped(argument) : argument
             } else {
                 result += "{" + digits + (closed ? "}" : "")
             }

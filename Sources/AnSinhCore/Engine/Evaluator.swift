@@ -36,6 +36,12 @@ struct KernelOutput {
         nullCount += 1
     }
 
+    /// Frees the memory of an output that will not become a column.
+    func discard() {
+        Memory.release(storage)
+        Memory.release(validity.map { UnsafeMutableRawPointer($0) })
+    }
+
     func finish(dictionary: TextDictionary? = nil) -> Column {
         Column(type: type, count: count, storage: storage, dictionary: dictionary, validity: validity, nullCount: nullCount)
     }
@@ -86,6 +92,13 @@ struct Evaluator {
     }
 
     /// Evaluates to a full column, or to a one-row column when the expression is constant.
+    /// A constant sub-expression is computed once for all rows; a division by zero or an
+    /// overflow in it gives null in every row, and is reported so.
+    private mutating func countForEveryRow(since before: ArithmeticReport) {
+        report.divisionsByZero = before.divisionsByZero + (report.divisionsByZero - before.divisionsByZero) * count
+        report.overflows = before.overflows + (report.overflows - before.overflows) * count
+    }
+
     mutating func operandVector(_ expr: BoundExpr) -> Operand {
         switch expr.kind {
         case .column(let index):
@@ -97,13 +110,19 @@ struct Evaluator {
             return Operand(column: toDecimal(operand.column), stride: operand.stride)
         case .negate(let inner):
             let operand = operandVector(inner)
-            return Operand(column: negate(operand.column), stride: operand.stride)
+            let before = report
+            let column = negate(operand.column)
+            if operand.isConstant { countForEveryRow(since: before) }
+            return Operand(column: column, stride: operand.stride)
         case .not(let inner):
             let operand = operandVector(inner)
             return Operand(column: not(operand.column), stride: operand.stride)
         case .arithmetic(let op, let left, let right):
             let l = operandVector(left), r = operandVector(right)
-            return Operand(column: arithmetic(op, l, r, type: expr.type), stride: l.isConstant && r.isConstant ? 0 : 1)
+            let before = report
+            let column = arithmetic(op, l, r, type: expr.type)
+            if l.isConstant && r.isConstant { countForEveryRow(since: before) }
+            return Operand(column: column, stride: l.isConstant && r.isConstant ? 0 : 1)
         case .compare(let op, let left, let right):
             let l = operandVector(left), r = operandVector(right)
             return Operand(column: compare(op, l, r), stride: l.isConstant && r.isConstant ? 0 : 1)
@@ -122,7 +141,7 @@ struct Evaluator {
         case .isNull(let inner, let negated):
             let operand = operandVector(inner)
             let rows = operand.column.count
-            var out = KernelOutput(.boolean, count: rows)
+            let out = KernelOutput(.boolean, count: rows)
             let booleans = out.booleans
             for row in 0..<rows { booleans[row] = (operand.column.isNull(row) != negated) ? 1 : 0 }
             return Operand(column: out.finish(), stride: operand.stride)
@@ -131,7 +150,10 @@ struct Evaluator {
             for argument in arguments { operands.append(operandVector(argument)) }
             let allConstant = operands.allSatisfy(\.isConstant)
             let rows = allConstant ? 1 : count
-            return Operand(column: call(function, operands, rows: rows, type: expr.type), stride: allConstant ? 0 : 1)
+            let before = report
+            let column = call(function, operands, rows: rows, type: expr.type)
+            if allConstant { countForEveryRow(since: before) }
+            return Operand(column: column, stride: allConstant ? 0 : 1)
         }
     }
 

@@ -126,7 +126,8 @@ public enum Executor {
                 let valueName = plan.value.columnIndex.map { relation.fields[$0].name } ?? "value"
                 chart = try ProvenanceOperators.chart(plan, on: relation, valueName: valueName)
                 if index + 1 < stages.count {
-                    throw Diagnostic(.syntax, .unexpectedAfterStatement, ["`|` after `chart` (chart must be the last stage)"], at: stages[index + 1].syntax.range)
+                    // The parser refuses this already; kept for plans built another way.
+                    throw Diagnostic(.syntax, .chartNotLast, [stages[index + 1].syntax.keyword.text], at: stages[index + 1].syntax.range)
                 }
             case .why:
                 relation = try ProvenanceOperators.why(relation, catalog: context.catalog)
@@ -149,8 +150,12 @@ public enum Executor {
                 }
             }
         }
-        if report.divisionsByZero > 0 { warnings.append(ResultWarning(.divisionByZeroGaveNull, [String(report.divisionsByZero)])) }
-        if report.overflows > 0 { warnings.append(ResultWarning(.overflowGaveNull, [String(report.overflows)])) }
+        if report.divisionsByZero > 0 {
+            warnings.append(report.divisionsByZero == 1 ? ResultWarning(.divisionByZeroGaveNullOne, []) : ResultWarning(.divisionByZeroGaveNull, [String(report.divisionsByZero)]))
+        }
+        if report.overflows > 0 {
+            warnings.append(report.overflows == 1 ? ResultWarning(.overflowGaveNullOne, []) : ResultWarning(.overflowGaveNull, [String(report.overflows)]))
+        }
         let table = relation.table(named: "result")
         if chart == nil {
             let approximate = approximateCount(table)

@@ -130,6 +130,19 @@ public enum NumberText {
         return (negative && (integerPart != 0 || fraction.contains(where: { $0 != "0" && $0 != Character(decimalMark) })) ? "-" : "") + grouped + fraction
     }
 
+    /// An integer's own digits, grouped: no trip through Double, whose 53 bits would change the
+    /// last digits of large values.
+    public static func grouped(_ value: Int64, language: Language) -> String {
+        let thousands: Character = language == .vi ? "." : ","
+        let digits = Array(String(value.magnitude))
+        var grouped = value < 0 ? "-" : ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { grouped.append(thousands) }
+            grouped.append(digit)
+        }
+        return grouped
+    }
+
     /// Shortest useful fraction: up to `maximumDecimals` digits, trailing zeros dropped.
     public static func compact(_ value: Double, maximumDecimals: Int, language: Language) -> String {
         var text = grouped(value, decimals: maximumDecimals, language: language)

@@ -69,6 +69,9 @@ struct ValueFormatter {
         case .integer(let number):
             if settings.numbers == .raw { return String(number) }
             if unit == nil, isCode || ValueFormatter.isPlainIntegerColumn(columnName) { return String(number) }
+            if unit == nil || !(unit == "VND" || unit?.hasPrefix("VND/") == true || unit == "percent") {
+                return qualifierSign(qualifier) + NumberText.grouped(number, language: settings.numbers == .en ? .en : .vi)
+            }
             return qualifierSign(qualifier) + formatNumber(Double(number), unit: unit, isInteger: true)
         case .decimal(let number):
             if settings.numbers == .raw { return NumberText.plain(number) }

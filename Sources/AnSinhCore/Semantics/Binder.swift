@@ -123,7 +123,8 @@ public struct Binder {
             switch try bindExpression(expr, in: input).kind {
             case .literal(.integer(let value)) where value >= 0: count = Int(clamping: value)
             case .literal(let value):
-                throw Diagnostic(.value, .takeNeedsCount, [value == .null ? "null" : value.description], at: expr.range)
+                // Quote what was written: `"3"` is text, not the number 3.
+                throw Diagnostic(.value, .takeNeedsCount, [source.map { UnicodeText.clipped($0.text(in: expr.range)) } ?? (value == .null ? "null" : value.description)], at: expr.range)
             default:
                 throw Diagnostic(.value, .takeNeedsCount, [source?.text(in: expr.range) ?? "an expression"], at: expr.range)
             }

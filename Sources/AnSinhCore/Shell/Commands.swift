@@ -120,7 +120,7 @@ enum ShellCommands {
         },
         ShellCommand(name: "explain", usage: ".explain PIPELINE", summary: ("the pipeline in plain words, with rows after each stage", "giải thích câu lệnh bằng lời, kèm số dòng sau mỗi bước")) { shell, arguments throws(Diagnostic) in
             guard !arguments.raw.isEmpty else { throw usageError() }
-            shell.runStatement(SourceFile(name: arguments.source.name, text: "explain " + arguments.raw, firstLine: arguments.source.firstLine))
+            shell.runStatement(Shell.tailSource(arguments.raw, of: arguments.source, keyword: "explain"), display: arguments.source)
         },
         ShellCommand(name: "sql", usage: ".sql [sqlite|duckdb|postgres] PIPELINE",
                      summary: ("the same query in SQL, to run on a larger engine", "câu lệnh tương đương bằng SQL, để chạy trên hệ quản trị lớn hơn")) { shell, arguments throws(Diagnostic) in
@@ -131,7 +131,7 @@ enum ShellCommands {
                 text = String(text.dropFirst(first.count)).trimmingSpaces()
             }
             guard !text.isEmpty else { throw usageError() }
-            let source = SourceFile(name: arguments.source.name, text: text, firstLine: arguments.source.firstLine)
+            let source = Shell.tailSource(text, of: arguments.source)
             let (statements, errors) = Parser.parse(source)
             if let first = errors.first { throw first }
             guard let statement = statements.first, case .query(let pipeline) = statement.kind else { throw usageError() }

@@ -57,17 +57,23 @@ public final class Session {
     /// text ──Lexer──▶ tokens ──Parser──▶ AST ──Binder──▶ BoundPipeline ──Executor──▶ QueryResult ──TableRenderer──▶ text
     /// ```
     public func run(_ source: SourceFile) throws(DiagnosticList) -> [Outcome] {
+        var outcomes: [Outcome] = []
+        try run(source) { outcomes.append($0) }
+        return outcomes
+    }
+
+    /// Runs each statement in turn, handing its outcome to `each` before the next one runs, so
+    /// the results before a failing statement are not lost.
+    public func run(_ source: SourceFile, each: (Outcome) -> Void) throws(DiagnosticList) {
         let (statements, syntaxErrors) = Parser.parse(source)              // text → tokens → AST
         if !syntaxErrors.isEmpty { throw DiagnosticList(syntaxErrors) }
-        var outcomes: [Outcome] = []
         for statement in statements {
             do {
-                outcomes.append(try run(statement, source: source))
+                each(try run(statement, source: source))
             } catch {
                 throw DiagnosticList([error])
             }
         }
-        return outcomes
     }
 
     func run(_ statement: Statement, source: SourceFile) throws(Diagnostic) -> Outcome {

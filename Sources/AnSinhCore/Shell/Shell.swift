@@ -98,6 +98,8 @@ public final class Shell {
     @discardableResult
     public func runScript(_ text: String, fileName: String?, keepGoing: Bool) -> Bool {
         let before = errorCount
+        // Windows editors save UTF-8 with a byte-order mark; it is not part of the first line.
+        let text = text.hasPrefix("\u{FEFF}") ? String(text.unicodeScalars.dropFirst()) : text
         for unit in InputAssembler.units(of: text) {
             if shouldQuit { break }
             if !run(unit, fileName: fileName), !keepGoing {
@@ -107,13 +109,15 @@ public final class Shell {
         return errorCount == before
     }
 
-    func runStatement(_ source: SourceFile) {
+    /// Runs the statements of `source`, showing each result as it comes: with several statements
+    /// on one line, those before an error are still shown. `display` is the text messages quote
+    /// when it differs from what was parsed (`.explain` parses `explain …` under the command).
+    func runStatement(_ source: SourceFile, display: SourceFile? = nil) {
         let started = Stopwatch()
         do {
-            let outcomes = try session.run(source)
-            for outcome in outcomes { show(outcome) }
+            try session.run(source) { outcome in show(outcome) }
         } catch {
-            for diagnostic in error.diagnostics { report(diagnostic, source: source) }
+            for diagnostic in error.diagnostics { report(diagnostic, source: display ?? source) }
         }
         if timer { emit(started.line(session.language) + "\n") }
     }
@@ -168,6 +172,12 @@ public final class Shell {
 
     func runCommand(_ line: String, source: SourceFile) {
         let trimmed = line.trimmingSpaces()
+        if let (offset, scalar) = Shell.firstControlCharacter(trimmed) {
+            let width = String(scalar).utf8.count
+            report(Diagnostic(.syntax, .controlCharacter, [UnicodeText.codePoint(scalar.value)], at: SourceRange(offset, offset + width)),
+                   source: SourceFile(name: source.name, text: trimmed, firstLine: source.firstLine))
+            return
+        }
         let nameEnd = trimmed.firstIndex(where: { $0 == " " || $0 == "\t" }) ?? trimmed.endIndex
         let name = String(trimmed[trimmed.index(after: trimmed.startIndex)..<nameEnd]).lowercased()
         let rest = String(trimmed[nameEnd...]).trimmingSpaces()
@@ -193,6 +203,32 @@ public final class Shell {
     }
 
     // MARK: - Helpers used by commands
+
+    /// The first control character (other than a tab) in a command line, with its UTF-8 offset.
+    static func firstControlCharacter(_ line: String) -> (Int, Unicode.Scalar)? {
+        var offset = 0
+        for scalar in line.unicodeScalars {
+            if (scalar.value < 0x20 && scalar != "\t") || (0x7F...0x9F).contains(scalar.value) { return (offset, scalar) }
+            offset += String(scalar).utf8.count
+        }
+        return nil
+    }
+
+    /// `tail`, the end of the command line `line`, as a source whose offsets are those of the
+    /// whole line (everything before it blanked out, `keyword` placed just before it), so a
+    /// message about the pipeline of `.sql` or `.explain` points where the user typed.
+    static func tailSource(_ tail: String, of line: SourceFile, keyword: String = "") -> SourceFile {
+        let full = Array(line.text.utf8)
+        let tailBytes = Array(tail.utf8)
+        var start = full.count - tailBytes.count
+        while start >= 0, !full[start...].starts(with: tailBytes) { start -= 1 }
+        guard start > keyword.utf8.count else {
+            return SourceFile(name: line.name, text: keyword.isEmpty ? tail : keyword + " " + tail, firstLine: line.firstLine)
+        }
+        var bytes = [UInt8](repeating: 0x20, count: start)
+        bytes.replaceSubrange((start - 1 - keyword.utf8.count)..<(start - 1), with: Array(keyword.utf8))
+        return SourceFile(name: line.name, text: String(decoding: bytes + full[start...], as: UTF8.self), firstLine: line.firstLine)
+    }
 
     func setOutput(_ path: String?, force: Bool) throws(Diagnostic) {
         if let outputFile {

@@ -77,7 +77,16 @@ public struct Lexer {
         while let next = peek(), next & 0xC0 == 0x80 { position += 1 }
         let text = String(decoding: bytes[start..<position], as: UTF8.self)
         if byte < 0x20 || byte == 0x7F {
-            return invalid(start, .controlCharacter, [controlName(byte)])
+            return invalid(start, .controlCharacter, [UnicodeText.codePoint(UInt32(byte))])
+        }
+        if let scalar = text.unicodeScalars.first {
+            if (0x80...0x9F).contains(scalar.value) {
+                return invalid(start, .controlCharacter, [UnicodeText.codePoint(scalar.value)])
+            }
+            // A zero-width space or a stray byte-order mark would show as nothing between backticks.
+            if UnicodeText.isInvisible(scalar) {
+                return invalid(start, .unexpectedInvisibleCharacter, [UnicodeText.describe(scalar)])
+            }
         }
         let token = invalid(start, .unexpectedCharacter, [text])
         if "“”„‘’«»".contains(text) {
@@ -92,10 +101,6 @@ public struct Lexer {
         return Token(kind: .invalid, range: range)
     }
 
-    private func controlName(_ byte: UInt8) -> String {
-        let hex = String(byte, radix: 16, uppercase: true)
-        return "U+" + String(repeating: "0", count: 4 - hex.count) + hex
-    }
 
     private mutating func skipSpacesAndComments() {
         while let byte = peek() {
@@ -181,6 +186,13 @@ public struct Lexer {
                 digits += exponent
             }
         }
+        // `1.2.3` (a version, a date typed with dots) is one bad number, not `1.2` then `.3`.
+        while isDecimal, peek() == UInt8(ascii: "."), peek(1).map(isDigit) == true {
+            malformed = true
+            position += 1
+            var ignored = ""
+            readDigits(&self, into: &ignored)
+        }
         // A number running straight into letters (`12abc`) is one bad token, not two.
         if identifierLength(start: true) > 0 {
             malformed = true
@@ -194,13 +206,13 @@ public struct Lexer {
             return Token(kind: .invalid, range: range)
         }
         if !isDecimal, let value = Int64(digits) {
-            return Token(kind: .integer(value), range: range)
+            return Token(kind: .integer(value), range: range, spelling: text)
         }
         guard let value = Double(digits), value.isFinite else {
             diagnostics.append(Diagnostic(.syntax, .numberTooLarge, [text], at: range))
             return Token(kind: .invalid, range: range)
         }
-        return Token(kind: .decimal(value), range: range)
+        return Token(kind: .decimal(value), range: range, spelling: text)
     }
 
     /// A string in double or single quotes. Strings may span lines; escapes: \\ \" \' \n \t \u{…}.
@@ -236,21 +248,30 @@ public struct Lexer {
                     let escapeStart = position - 2
                     position += 1
                     var hex = ""
-                    while let digit = peek(), digit != UInt8(ascii: "}"), hex.count <= 8 {
+                    // Up to the `}`, but never past the closing quote: `\u{1EA1"` is unclosed.
+                    while let digit = peek(), digit != UInt8(ascii: "}"), digit != quote, digit != 0x0A, digit != UInt8(ascii: "\\"), hex.count <= 8 {
                         hex.unicodeScalars.append(Unicode.Scalar(digit))
                         position += 1
                     }
-                    if peek() == UInt8(ascii: "}") { position += 1 }
-                    if let code = UInt32(hex, radix: 16), let scalar = Unicode.Scalar(code) {
+                    let closed = peek() == UInt8(ascii: "}")
+                    if closed { position += 1 }
+                    if closed, let code = UInt32(hex, radix: 16), let scalar = Unicode.Scalar(code) {
                         value.append(contentsOf: Array(String(Character(scalar)).utf8))
                     } else {
-                        diagnostics.append(Diagnostic(.syntax, .invalidEscape, ["u{\(hex)}"], at: SourceRange(escapeStart, position)))
+                        diagnostics.append(Diagnostic(.syntax, .invalidEscape, ["u{\(hex)" + (closed ? "}" : "")], at: SourceRange(escapeStart, position)))
                     }
                 default:
                     let text = String(decoding: [escaped], as: UTF8.self)
                     diagnostics.append(Diagnostic(.syntax, .invalidEscape, [text], at: SourceRange(position - 2, position)))
                 }
                 continue
+            }
+            // A control character typed into a string is a paste accident (or an escape code that
+            // would repaint the terminal when echoed): `\t`, `\n` and `\u{…}` exist for the real ones.
+            if (byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D) || byte == 0x7F {
+                diagnostics.append(Diagnostic(.syntax, .controlCharacter, [UnicodeText.codePoint(UInt32(byte))], at: SourceRange(position - 1, position)))
+            } else if byte == 0xC2, let next = peek(), next >= 0x80, next <= 0x9F {
+                diagnostics.append(Diagnostic(.syntax, .controlCharacter, [UnicodeText.codePoint(UInt32(next))], at: SourceRange(position - 1, position + 1)))
             }
             value.append(byte)
         }
@@ -274,6 +295,7 @@ public struct Lexer {
     }
 
     @inline(__always) private func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+
 
     /// The UTF-8 length of the identifier character at the current position, or 0 when there is none.
     ///

@@ -155,11 +155,11 @@ public struct Parser {
                 let name = try parseName(what: "a name for the table")
                 _ = try expect(.assign, "`=`")
                 skipNewlines()
-                guard let pipeline = try parsePipeline() else { return nil }
+                guard let pipeline = try parsePipeline(atStatementStart: false) else { return nil }
                 return Statement(kind: .assignment(name, pipeline), range: start.joined(pipeline.range))
             }
             if matchKeyword("explain") {
-                guard let pipeline = try parsePipeline() else { return nil }
+                guard let pipeline = try parsePipeline(atStatementStart: false) else { return nil }
                 return Statement(kind: .explain(pipeline), range: start.joined(pipeline.range))
             }
             guard let pipeline = try parsePipeline() else { return nil }
@@ -172,8 +172,10 @@ public struct Parser {
     }
 
     /// `from NAME | stage | stage …`. Returns nil when a stage failed (its error is recorded).
-    mutating func parsePipeline() throws(ParseError) -> Pipeline? {
+    /// `atStatementStart` is false after `let NAME =` and `explain`: then only `from` can come.
+    mutating func parsePipeline(atStatementStart: Bool = true) throws(ParseError) -> Pipeline? {
         guard checkKeyword("from") else {
+            if !atStatementStart { throw missing("`from`") }
             if check(.pipe) {
                 var diagnostic = Diagnostic(.syntax, .statementStart, [peek.display], at: peek.range)
                 diagnostic.notes.append(.init(.leadingPipeHint))
@@ -199,6 +201,11 @@ public struct Parser {
             }
         }
         if failed { return nil }
+        // A chart is drawn, not a table: nothing can follow it.
+        if let chart = stages.firstIndex(where: { if case .chart = $0.kind { true } else { false } }), chart + 1 < stages.count {
+            let next = stages[chart + 1]
+            throw ParseError(Diagnostic(.syntax, .chartNotLast, [next.keyword.text], at: next.range))
+        }
         let end = stages.last?.range ?? source.range
         return Pipeline(source: source, stages: stages, range: fromToken.range.joined(end))
     }
@@ -501,6 +508,18 @@ public struct Parser {
         if check(.minus) || check(.plus) {
             let isMinus = check(.minus)
             let start = advance().range
+            // The smallest whole number, -9223372036854775808, is written as a minus and a digit
+            // string one too large for a positive whole number.
+            if isMinus, case .decimal = peek.kind, peek.spelling?.filter({ $0 != "_" }) == "9223372036854775808" {
+                let token = advance()
+                return Expr(.literal(.integer(.min)), start.joined(token.range))
+            }
+            // The smallest whole number, -9223372036854775808, is written as a minus and a digit
+            // string one too large for a positive whole number.
+            if isMinus, case .decimal = peek.kind, peek.spelling?.filter({ $0 != "_" }) == "9223372036854775808" {
+                let token = advance()
+                return Expr(.literal(.integer(.min)), start.joined(token.range))
+            }
             let operand = try nested { (parser: inout Parser) throws(ParseError) -> Expr in try parser.parseUnary() }
             if !isMinus { return operand }
             // Fold `-3` into a literal so `take -3` and `where x > -1` read naturally.

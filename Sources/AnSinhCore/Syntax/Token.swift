@@ -28,14 +28,17 @@ public struct Token: Equatable, Sendable {
 
     public var kind: Kind
     public var range: SourceRange
+    /// How a number was written (`.5`, `1_000`, `99999999999999999999`), so messages quote the
+    /// source rather than the parsed value.
+    public var spelling: String? = nil
 
     /// How the token is named in messages: "`where`", "the end of the line".
     public var display: String {
         switch kind {
-        case .identifier(let name): "`\(name)`"
-        case .quotedIdentifier(let name): "`\(name)`"
-        case .integer(let value): "`\(value)`"
-        case .decimal(let value): "`\(value)`"
+        case .identifier(let name): "`\(UnicodeText.clipped(name))`"
+        case .quotedIdentifier(let name): "`\(UnicodeText.clipped(name))`"
+        case .integer(let value): "`\(spelling.map { UnicodeText.clipped($0) } ?? String(value))`"
+        case .decimal(let value): "`\(spelling.map { UnicodeText.clipped($0) } ?? String(value))`"
         case .string(let value): "\"\(value.count > 20 ? String(value.prefix(20)) + "…" : value)\""
         case .parameter(let name): "`$\(name)`"
         case .symbol(let symbol): "`\(symbol.rawValue)`"

@@ -137,6 +137,38 @@ public enum UnicodeText {
     }
 
     /// Levenshtein distance over Unicode scalars.
+    /// `U+001B`: how messages name a code point.
+    public static func codePoint(_ value: UInt32) -> String {
+        let hex = String(value, radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+    }
+
+    /// `U+200B (ZERO WIDTH SPACE)`.
+    public static func describe(_ scalar: Unicode.Scalar) -> String {
+        codePoint(scalar.value) + (scalar.properties.name.map { " (\($0))" } ?? "")
+    }
+
+    /// Characters that print as nothing: format characters (zero-width space and joiners, the
+    /// byte-order mark, direction marks) and the line and paragraph separators.
+    public static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .format, .lineSeparator, .paragraphSeparator: true
+        default: scalar.value == 0x2060 || scalar.value == 0x115F || scalar.value == 0x3164
+        }
+    }
+
+    /// A name or number as a message quotes it: its first `limit` characters and `…` when longer.
+    public static func clipped(_ text: String, limit: Int = 40) -> String {
+        var index = text.startIndex
+        var count = 0
+        while index < text.endIndex {
+            if count == limit { return String(text[..<index]) + "…" }
+            text.formIndex(after: &index)
+            count += 1
+        }
+        return text
+    }
+
     public static func editDistance(_ a: String, _ b: String) -> Int {
         let left = Array(a.unicodeScalars)
         let right = Array(b.unicodeScalars)

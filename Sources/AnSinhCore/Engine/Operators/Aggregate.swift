@@ -444,6 +444,7 @@ enum AggregateOperator {
             case .null:
                 break
             }
+            out.discard()
             return pick(best, from: values, order: order, type: spec.type)
 
         case .first, .last:
@@ -453,6 +454,7 @@ enum AggregateOperator {
                 let group = Int(groupOfRow[row])
                 if spec.function == .last || chosen[group] < 0 { chosen[group] = row }
             }
+            out.discard()
             return pick(chosen, from: values, order: order, type: spec.type)
 
         case .median:
