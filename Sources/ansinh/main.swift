@@ -24,6 +24,21 @@ func write(_ text: String, to stream: Stream) {
     bytes.removeAll()
 }
 
+nonisolated(unsafe) let standardInput = fdopen(0, "r")
+
+/// One line of standard input without its line end, as bytes; nil at the end of input.
+func readStandardInputLine() -> [UInt8]? {
+    var buffer: UnsafeMutablePointer<CChar>?
+    var capacity = 0
+    defer { free(buffer) }
+    let length = getline(&buffer, &capacity, standardInput)
+    guard length >= 0, let buffer else { return nil }
+    var count = length
+    if count > 0, buffer[count - 1] == 0x0A { count -= 1 }
+    if count > 0, buffer[count - 1] == 0x0D { count -= 1 }
+    return buffer.withMemoryRebound(to: UInt8.self, capacity: count) { Array(UnsafeBufferPointer(start: $0, count: count)) }
+}
+
 let codeset = TerminalSetup.configureLocale()
 
 let options: Options
@@ -121,9 +136,18 @@ if !options.commands.isEmpty {
 } else if interactive {
     REPL(shell: shell, paths: paths, codeset: codeset).run()
 } else {
-    // Statements piped on stdin: no prompt, no libedit, no history.
+    // Statements piped on stdin: no prompt, no libedit, no history. Lines are read as bytes and
+    // checked like a script file: `readLine` would quietly turn bad bytes into U+FFFD.
     var assembler = InputAssembler()
-    reading: while let line = readLine(strippingNewline: true) {
+    var lineNumber = 0
+    reading: while let bytes = readStandardInputLine() {
+        lineNumber += 1
+        guard var line = String(validating: bytes, as: UTF8.self) else {
+            write("ansinh: " + MessageID.fileNotUTF8.format(session.language, ["<stdin>", String(lineNumber)]) + "\n", to: .stderr)
+            shell.abandonOutput()
+            exit(2)
+        }
+        if lineNumber == 1, line.hasPrefix("\u{FEFF}") { line = String(line.unicodeScalars.dropFirst()) }
         for unit in assembler.addScriptLine(line) {
             InterruptSignal.reset()
             if !shell.run(unit) {

@@ -26,6 +26,15 @@ import Glibc
         #expect(!result.out.contains("ansinh>"))
     }
 
+    @Test func pipedBytesThatAreNotUTF8AreRefusedLikeAFile() throws {
+        // A Windows-1258 "á" (0xE1): refused with its line, not run with U+FFFD in its place.
+        let command = "printf 'from districts | take 1\\nfrom districts | where district == \"Qu\\341n 11\"\\n' | '\(Subprocess.ansinh)' --no-rc"
+        let result = Subprocess.run("/bin/sh", ["-c", command], stdin: "")
+        #expect(result.status == 2)
+        #expect(result.err.contains("`<stdin>` is not valid UTF-8 text (first bad byte at line 2)"), "\(result.err)")
+        #expect(!result.out.contains("\u{FFFD}"))
+    }
+
     @Test func anErrorInAScriptExitsTwoWithFileLineColumn() throws {
         let path = "/tmp/ansinh-e2e-\(getpid()).asq"
         try AtomicFileWriter.write("from districts | take 1\n\nfrom facts\n| where distrct == 1\nfrom sources | take 1\n", to: path, overwrite: true)
