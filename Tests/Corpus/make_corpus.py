@@ -132,9 +132,9 @@ q("number-leading-dot-and-exponent", "from districts | select a = .5, b = 2.5E-3
 # Division by zero and arithmetic that gives null
 q("divide-1-by-0", "from districts | select x = 1/0\n")
 q("divide-column-by-0", "from districts | select district, x = wards_communes / 0\n")
-q("divide-0-by-0", "from districts | select x = 0/0 | take 1\n")
-q("divide-decimal-by-0", "from districts | select x = 1.5/0 | take 1\n")
-q("remainder-by-0", "from districts | select x = 7 % 0 | take 1\n")
+q("divide-0-by-0", "from districts | take 1 | select x = 0/0\n")
+q("divide-decimal-by-0", "from districts | take 1 | select x = 1.5/0\n")
+q("remainder-by-0", "from districts | take 1 | select x = 7 % 0\n")
 q("divide-by-0-in-where", "from districts | where 1/0 is null | select district\n")
 q("divide-by-0-in-sum", "from districts | summarize s = sum(wards_communes / 0)\n")
 q("arithmetic-on-null", "from districts | select x = null + 1, y = -null | take 1\n")
@@ -286,6 +286,20 @@ q("dot-command-with-nul", b".mode\x00csv\n")
 q("limit-runaway-join", "from facts | join facts on district | join facts on district | join facts on district | summarize n = count()\n")
 q("limit-pivot-columns", ".limit columns 3\nfrom facts | pivot district by id\n")
 q("limit-join-rows-small", ".limit rows 100\nfrom facts | join facts on district\n")
+
+# Appended after the first review
+q("dot-sql-dialect-unknown-table", ".sql duckdb from nosuch\n")
+q("dot-explain-unknown-table", ".explain from nosuch\n")
+q("explain-runs", "explain from districts | where wards_communes > 11 | select district\n")
+q("chart-not-last", "from districts | chart wards_communes by district | take 1\n")
+q("why-on-rows-not-from-facts", "from districts | why\n")
+q("per-capita-negative-scale", "from facts | per_capita value -5\n")
+q("compare-without-value-column", "from districts | compare district\n")
+q("pivot-without-value-column", "from districts | pivot province by district_type\n")
+q("distinct-unknown-column", "from districts | distinct provnce\n")
+q("sort-unknown-column", "from districts | sort populaton desc\n")
+q("derive-needs-name", "from districts | derive wards_communes * 2\n")
+q("in-list-of-deep-parens", "from districts | where wards_communes in ((((11)))) | select district\n")
 
 # ---------------------------------------------------------------------------------------------
 # CSV inputs. Each is loaded with CSVImporter.load(bytes:…) (delimiter guessed).

@@ -18,8 +18,8 @@ nonisolated(unsafe) private let fuzzSession: Session = {
 
 private let fuzzLimits: ResourceLimits = {
     var limits = ResourceLimits()
-    limits.maximumRows = 20_000
-    limits.maximumCells = 50_000
+    limits.maximumRows = 5_000
+    limits.maximumCells = 20_000
     limits.maximumColumns = 200
     limits.maximumImportMegabytes = 1
     return limits

@@ -3,7 +3,8 @@
 
 seeds/query/: every code line that starts a statement in docs/LANGUAGE.md, each statement of
 scripts/*.asq, and the query/error blocks of Tests/AnSinhCoreTests/Cases/*.test.
-seeds/csv/: the first 12 lines of datasets/*.csv and of the test fixtures, plus Tests/Corpus/csv inputs.
+seeds/csv/: the first 12 lines of datasets/*.csv and of the test fixtures.
+run.sh also seeds each run with the malformed-input corpus (Tests/Corpus/, files up to 64 KB).
 """
 import glob, hashlib, os, re
 
@@ -60,14 +61,10 @@ for path in sorted(glob.glob(os.path.join(root, "Tests", "AnSinhCoreTests", "Cas
                 write(query_dir, "case", "\n".join(body) + "\n")
         i += 1
 
-# CSV: heads of the datasets and fixtures, and the malformed-input corpus.
+# CSV: heads of the datasets and fixtures.
 for path in sorted(glob.glob(os.path.join(root, "datasets", "*.csv")) + glob.glob(os.path.join(root, "Tests", "AnSinhCoreTests", "Cases", "fixtures", "*.csv"))):
     with open(path, "rb") as f:
         head = b"".join(f.readlines()[:12])
     write(csv_dir, os.path.splitext(os.path.basename(path))[0], head)
-for path in sorted(glob.glob(os.path.join(root, "Tests", "Corpus", "csv", "*.csv"))):
-    data = open(path, "rb").read()
-    if len(data) <= 65536:
-        write(csv_dir, "corpus", data)
 
 print(f"{len(os.listdir(query_dir))} query seeds, {len(os.listdir(csv_dir))} csv seeds")

@@ -3,27 +3,30 @@
 #
 # usage: Tests/Fuzz/run.sh SECONDS        each target runs SECONDS (the two run side by side)
 # env:   FUZZ_SCRATCH     build folder (default: .build-fuzz in the package root)
+#        FUZZ_OUT         binaries, working corpora and logs (default: $FUZZ_SCRATCH/fuzz)
+#        FUZZ_OPT         passed to build.sh (-Onone: slower, with Swift's debug bounds checks)
 #        FUZZ_SKIP_BUILD  set to 1 to reuse the binaries of the last build
 #        FUZZ_TARGETS     default "query csv"
 #        FUZZ_JOBS        targets run at once (default 2; 1 runs them one after the other)
 #        FUZZ_LEAKS       set to 1 to treat memory leaks as failures (LeakSanitizer; off by default)
-#        ANSINH_FUZZ_SKIP_INVALID_UTF8  set to 1 to look past a known CSV crash (see FuzzCSV.swift)
+#        ANSINH_FUZZ_SKIP_INVALID_UTF8  set to 1 to skip non-UTF-8 CSV inputs (to look past a crash
+#                         on that path while it is being fixed; see FuzzCSV.swift)
 #
 # Exit status: 0 when no target crashed, hung (-timeout) or ran out of memory (-rss_limit_mb);
 # 1 otherwise, after printing each failing input (hex and escaped) and the top of its report.
-# The working corpus grows in $FUZZ_SCRATCH/fuzz/corpus-TARGET (seeded from Tests/Fuzz/seeds/
+# The working corpus grows in $FUZZ_OUT/corpus-TARGET (seeded from Tests/Fuzz/seeds/
 # and Tests/Corpus/), so later runs start where earlier ones stopped.
 set -uo pipefail
 seconds=${1:?usage: Tests/Fuzz/run.sh SECONDS}
 cd "$(dirname "$0")/../.."
 root=$(pwd)
 scratch=${FUZZ_SCRATCH:-$root/.build-fuzz}
-out=$scratch/fuzz
+out=${FUZZ_OUT:-$scratch/fuzz}
 targets=${FUZZ_TARGETS:-query csv}
 jobs=${FUZZ_JOBS:-2}
 
 if [ "${FUZZ_SKIP_BUILD:-0}" != 1 ]; then
-    FUZZ_SCRATCH=$scratch FUZZ_TARGETS=$targets Tests/Fuzz/build.sh || exit 1
+    FUZZ_SCRATCH=$scratch FUZZ_OUT=$out FUZZ_TARGETS=$targets Tests/Fuzz/build.sh || exit 1
 fi
 
 run_target() {
@@ -58,9 +61,9 @@ printf '\n%-8s %12s %10s %8s %8s  %s\n' target executions exec/s corpus status f
 for target in $targets; do
     log=$out/run-$target.log
     status=$(cat "$out/run-$target.status" 2>/dev/null || echo "?")
-    runs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
+    runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
     [ -n "$runs" ] || runs=$(grep -o '^#[0-9]*' "$log" | tail -1 | tr -d '#')
-    rate=$(grep -o 'stat::average_exec_per_sec: [0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
+    rate=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
     size=$(ls "$out/corpus-$target" | wc -l)
     mapfile -t found < <(find "$out/artifacts-$target" -type f \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' -o -name 'leak-*' \) 2>/dev/null)
     printf '%-8s %12s %10s %8s %8s  %s\n' "$target" "${runs:-0}" "${rate:-?}" "$size" "$status" "${#found[@]}"
