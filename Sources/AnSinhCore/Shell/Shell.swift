@@ -197,12 +197,28 @@ public final class Shell {
             if diagnostic.kind == .usage, diagnostic.message == .commandUsage, diagnostic.arguments.isEmpty {
                 diagnostic.arguments = [command.usage]
             }
-            report(diagnostic, source: diagnostic.range == nil ? SourceFile(name: source.name, text: "", firstLine: source.firstLine) : source)
+            if diagnostic.range == nil {
+                // Point at the arguments (at the name when there are none), so that a message
+                // from line 40 of a script says line 40.
+                diagnostic.range = Shell.commandRange(source.text, argumentBytes: rest.utf8.count)
+            }
+            report(diagnostic, source: source)
         }
         if timer, command.timed { emit(started.line(session.language) + "\n") }
     }
 
     // MARK: - Helpers used by commands
+
+    /// Where a dot-command's arguments are in its line (its name when it has none).
+    static func commandRange(_ line: String, argumentBytes: Int) -> SourceRange {
+        let bytes = Array(line.utf8)
+        var end = bytes.count
+        while end > 0, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 || bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
+        if argumentBytes > 0 { return SourceRange(max(0, end - argumentBytes), end) }
+        var start = 0
+        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+        return SourceRange(start, end)
+    }
 
     /// The first control character (other than a tab) in a command line, with its UTF-8 offset.
     static func firstControlCharacter(_ line: String) -> (Int, Unicode.Scalar)? {
