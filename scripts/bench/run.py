@@ -6,7 +6,7 @@
 
 What it does (standard library only):
  1. installs what is missing: sqlite3 (apt-get), the DuckDB CLI (PyPI `duckdb-cli`, in a venv
-    under .build-bench/venv), and builds ansinh (`swift build -c release`) unless --ansinh;
+    under .build-bench/venv), and builds ansinh (`swift build -c release --static-swift-stdlib`, as scripts/run does) unless --ansinh;
  2. generates the data file under .build-bench/ (scripts/bench/generate.py) if absent;
  3. for each of --runs rounds, runs each engine once (the order rotates every round) in one
     process that loads the CSV and then runs queries 2-6 (scripts/bench/queries.asq and
@@ -203,12 +203,14 @@ def ensure_ansinh(given, build_path):
         return str(p)
     if not shutil.which("swift"):
         die("swift not found: install the Swift toolchain or pass --ansinh PATH")
-    cmd = ["swift", "build", "-c", "release", "--product", "ansinh"]
+    # The same build as scripts/run makes for users: release, the Swift runtime linked in
+    # statically (it starts faster: no dynamic loading of libswiftCore and friends).
+    base = ["swift", "build", "-c", "release", "--static-swift-stdlib"]
     if build_path:
-        cmd += ["--scratch-path", build_path]
-    if run_cmd(cmd, cwd=REPO).returncode != 0:
+        base += ["--scratch-path", build_path]
+    if run_cmd(base + ["--product", "ansinh"], cwd=REPO).returncode != 0:
         die("swift build -c release failed")
-    out = subprocess.run(cmd[:4] + cmd[6:] + ["--show-bin-path"], cwd=REPO, capture_output=True, text=True)
+    out = subprocess.run(base + ["--show-bin-path"], cwd=REPO, capture_output=True, text=True)
     exe = Path(out.stdout.strip()) / "ansinh"
     if not exe.exists():
         die(f"built ansinh not found at {exe}")
@@ -890,7 +892,7 @@ def md_results(args, csv_size, info, rows, engines, startup, script, problems, c
         f"### {args.rows:,} rows",
         "",
         f"Run {when}: `python3 scripts/bench/run.py --rows {args.rows} --runs {args.runs}"
-        f"{' --ansinh …' if args.ansinh else ''}` ({'a prebuilt ansinh' if args.ansinh else 'ansinh built with swift build -c release'}; "
+        f"{' --ansinh …' if args.ansinh else ''}` ({'a prebuilt ansinh' if args.ansinh else 'ansinh built with swift build -c release --static-swift-stdlib'}; "
         f"data file {csv_size / 1e6:.0f} MB; {args.runs} rounds, queries repeated {args.reps}× per round; "
         f"start-up: {args.startup_runs} launches; 1,000-statement script: {args.script_runs} runs). "
         f"Machine: {info['cpu']}, {info['cores']} cores, {info['memory']}; ansinh {info.get('ansinh', '—')}.",
