@@ -303,7 +303,7 @@ def rc_file(lang):
     quit_child(c)
 
 
-@check("the tutorial can be followed through the prompt, and remembers progress")
+@check("the whole tutorial can be followed through the prompt, first lesson to last, and remembers progress")
 def tutorial(lang):
     home = Home(f"tutorial-{lang}")
     c = spawn(home, lang=lang, mode="box")
@@ -319,8 +319,24 @@ def tutorial(lang):
     quit_child(c)
     c = spawn(home, lang=lang, mode="box")
     prompt(c)
-    run(c, ".tutorial" + ENTER, "Lesson 2/")  # progress kept
+    c.send(".tutorial" + ENTER)  # progress kept
+    c.expect(r"Lesson 2/(\d+)")
+    total = int(c.match.group(1))
+    prompt(c)
     run(c, ".tutorial list" + ENTER, "✓ 1.")
+    # The rest of the tutorial, end to end: each lesson's solution typed at the prompt is judged
+    # correct, and `.tutorial next` moves on until the last lesson is done.
+    for number in range(2, total + 1):
+        c.send(".tutorial solution" + ENTER)
+        c.expect(r"Solution: (from [^\r\n]+)")
+        solution = c.match.group(1)
+        prompt(c)
+        if number < total:
+            run(c, solution + ENTER, "✓ Correct!")
+            run(c, ".tutorial next" + ENTER, f"Lesson {number + 1}/{total}")
+        else:
+            run(c, solution + ENTER, "You have finished every lesson.")
+    run(c, ".tutorial list" + ENTER, f"✓ {total}.")
     quit_child(c)
 
 
