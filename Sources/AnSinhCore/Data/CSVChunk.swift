@@ -357,19 +357,7 @@ final class ColumnBuffer {
         reserveOne()
         let size = Column.elementSize(type)
         (storage + count * size).initializeMemory(as: UInt8.self, repeating: 0, count: size)
-        let word = count >> 6
-        if word >= validityWords {
-            let newWords = max(word + 1, validityWords * 2, 16)
-            let grown = Column.allocateValidity(count: newWords * 64)
-            if let old = validity {
-                grown.update(from: old, count: validityWords)
-                Memory.release(old)
-            }
-            validity = grown
-            validityWords = newWords
-        }
-        validity?[word] &= ~(1 << UInt64(count & 63))
-        nullCount += 1
+        markNull(count)
         count += 1
     }
 
