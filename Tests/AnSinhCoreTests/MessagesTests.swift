@@ -26,6 +26,16 @@ import Testing
         #expect(MessageID.unknownColumn.format(.vi, ["distrct"]) == "không có cột `distrct`")
     }
 
+    @Test func oneRowIsSingularInEnglishOnly() {
+        #expect(MessageID.rowCount.format(.en, ["1"]) == "1 row")
+        #expect(MessageID.rowCount.format(.en, ["11"]) == "11 rows")
+        #expect(MessageID.rowCount.format(.en, ["2.001"]) == "2.001 rows")
+        #expect(MessageID.letDefined.format(.en, ["t", "1", "1"]) == "`t` defined: 1 row, 1 column")
+        #expect(MessageID.letDefined.format(.en, ["t", "21", "31"]) == "`t` defined: 21 rows, 31 columns")
+        #expect(MessageID.divisionByZeroGaveNull.format(.en, ["1"]) == "division by zero gave null in 1 row")
+        #expect(MessageID.rowCount.format(.vi, ["1"]) == "1 dòng")
+    }
+
     @Test("every lesson topic named by a warning has a lesson", arguments: LessonTopic.allCases)
     func lessonsExistForTopics(_ topic: LessonTopic) {
         #expect(Tutorial.lessonNumber(for: topic) != nil, "no lesson for \(topic)")

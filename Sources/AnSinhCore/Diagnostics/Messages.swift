@@ -4,7 +4,7 @@
 /// checks that both texts are non-empty and use the same `{0}`, `{1}` … placeholders.
 public enum MessageID: String, CaseIterable, Sendable {
     // Labels
-    case labelError, labelWarning, labelNote, didYouMean, moreRows, rowCount, rowCountOne, emptyResult
+    case labelError, labelWarning, labelNote, didYouMean, moreRows, rowCount, emptyResult
     case approximateLegend, nullShown
     // Lexer
     case unterminatedString, unexpectedCharacter, invalidNumber, numberTooLarge, invalidEscape
@@ -22,7 +22,7 @@ public enum MessageID: String, CaseIterable, Sendable {
     case pivotNeedsValue, sortNeedsValue, distinctUnknown, parameterHint, letShadowsBuiltin
     case unknownColumnInSummarize, whyNeedsFacts, stageNeedsFacts, compareNeedsTwo, chartNeedsNumber, chartMixedUnits, chartNeedsLabel, chartNotLast
     // Runtime
-    case cancelled, resultTooLarge, divisionByZeroGaveNull, divisionByZeroGaveNullOne, overflowGaveNull, overflowGaveNullOne, invalidArgumentValue
+    case cancelled, resultTooLarge, divisionByZeroGaveNull, overflowGaveNull, invalidArgumentValue
     // Warnings under results
     case warnMixedUnits, warnMixedMeasures, warnSummedPercent, warnApproximate, warnPopulationYear
     case warnPeriodsDiffer, warnLessonPointer, warnSummedAverages, warnStockSummed, warnDoubleCounted
@@ -46,7 +46,6 @@ public enum MessageID: String, CaseIterable, Sendable {
         case .didYouMean: ("did you mean {0}?", "có phải ý bạn là {0}?")
         case .moreRows: ("… {0} more rows (.maxrows {1}; .last shows all)", "… còn {0} dòng nữa (.maxrows {1}; .last để xem hết)")
         case .rowCount: ("{0} rows", "{0} dòng")
-        case .rowCountOne: ("1 row", "1 dòng")
         case .emptyResult: ("(no rows)", "(không có dòng nào)")
         case .approximateLegend:
             ("approximate values: ≈ about (khoảng), > more than (hơn, trên), ≲ nearly (gần), < less than (dưới)",
@@ -132,8 +131,6 @@ public enum MessageID: String, CaseIterable, Sendable {
              "`{0}` sẽ tạo ra hơn {1} {2}; nâng giới hạn bằng `.limit {3} N`")
         case .divisionByZeroGaveNull: ("division by zero gave null in {0} rows", "chia cho 0 cho kết quả null ở {0} dòng")
         case .overflowGaveNull: ("a whole number overflowed and gave null in {0} rows", "số nguyên bị tràn và cho kết quả null ở {0} dòng")
-        case .overflowGaveNullOne: ("a whole number overflowed and gave null in 1 row", "số nguyên bị tràn và cho kết quả null ở 1 dòng")
-        case .divisionByZeroGaveNullOne: ("division by zero gave null in 1 row", "chia cho 0 cho kết quả null ở 1 dòng")
         case .invalidArgumentValue: ("`{0}`: {1}", "`{0}`: {1}")
 
         case .warnMixedUnits:
@@ -152,8 +149,8 @@ public enum MessageID: String, CaseIterable, Sendable {
             ("per-resident figures divide by the {0} population ({1}); the figures are from {2}",
              "số bình quân đầu người chia cho dân số năm {0} ({1}); còn số liệu là của {2}")
         case .warnPeriodsDiffer:
-            ("{0} rows compare different periods, units or measures and are marked in `note`",
-             "{0} dòng so sánh các kỳ, đơn vị hoặc loại số đo khác nhau và được ghi chú trong cột `note`")
+            ("rows that compare different periods, units or measures are marked in `note`: {0} of them",
+             "các dòng so sánh các kỳ, đơn vị hoặc loại số đo khác nhau được ghi chú trong cột `note`: {0} dòng")
         case .warnLessonPointer: ("why this matters: .tutorial {0} ({1})", "vì sao điều này quan trọng: .tutorial {0} ({1})")
         case .warnSummedAverages:
             ("{0} adds up per-year averages in {1} groups: a yearly average is not a total",
@@ -223,6 +220,34 @@ public enum MessageID: String, CaseIterable, Sendable {
     public func format(_ language: Language, _ arguments: [String]) -> String {
         let template = language == .vi ? texts.vi : texts.en
         if arguments.isEmpty { return template }
+        let text = substitute(template, arguments)
+        // Vietnamese nouns have no plural; English says "1 row", not "1 rows".
+        return language == .en && arguments.contains("1") ? MessageID.singular(text) : text
+    }
+
+    /// "1 rows" → "1 row", "1 columns" → "1 column" (not "11 rows" or "2.001 rows").
+    static func singular(_ text: String) -> String {
+        let characters = Array(text)
+        var result = ""
+        var index = 0
+        while index < characters.count {
+            let character = characters[index]
+            result.append(character)
+            index += 1
+            guard character == "1", index == 1 || !"0123456789.,".contains(characters[index - 2]) else { continue }
+            for noun in [" row", " column"] where characters[index...].starts(with: noun + "s") {
+                let end = index + noun.count + 1
+                if end == characters.count || !characters[end].isLetter {
+                    result += noun
+                    index = end
+                }
+                break
+            }
+        }
+        return result
+    }
+
+    private func substitute(_ template: String, _ arguments: [String]) -> String {
         var result = ""
         var scalars = template.unicodeScalars.makeIterator()
         while let scalar = scalars.next() {

@@ -150,12 +150,8 @@ public enum Executor {
                 }
             }
         }
-        if report.divisionsByZero > 0 {
-            warnings.append(report.divisionsByZero == 1 ? ResultWarning(.divisionByZeroGaveNullOne, []) : ResultWarning(.divisionByZeroGaveNull, [String(report.divisionsByZero)]))
-        }
-        if report.overflows > 0 {
-            warnings.append(report.overflows == 1 ? ResultWarning(.overflowGaveNullOne, []) : ResultWarning(.overflowGaveNull, [String(report.overflows)]))
-        }
+        if report.divisionsByZero > 0 { warnings.append(ResultWarning(.divisionByZeroGaveNull, [String(report.divisionsByZero)])) }
+        if report.overflows > 0 { warnings.append(ResultWarning(.overflowGaveNull, [String(report.overflows)])) }
         let table = relation.table(named: "result")
         if chart == nil {
             let approximate = approximateCount(table)

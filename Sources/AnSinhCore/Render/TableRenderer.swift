@@ -278,7 +278,7 @@ public struct TableRenderer {
         if hidden > 0 {
             footer.append(MessageID.moreRows.format(settings.language, [String(hidden), String(settings.maxRows ?? 0)]))
         }
-        let rows = table.rowCount == 1 ? MessageID.rowCountOne.format(settings.language, []) : MessageID.rowCount.format(settings.language, [String(table.rowCount)])
+        let rows = MessageID.rowCount.format(settings.language, [String(table.rowCount)])
         if droppedColumns > 0 {
             let names = allVisible.suffix(droppedColumns).map { table.fields[$0].name }.joined(separator: ", ")
             footer.append(settings.language == .vi
