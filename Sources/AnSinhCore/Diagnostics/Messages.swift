@@ -143,8 +143,8 @@ public enum MessageID: String, CaseIterable, Sendable {
             ("{0} adds up percentages in {1} groups: percentages of different bases do not add",
              "{0} cộng các tỷ lệ phần trăm trong {1} nhóm: tỷ lệ trên các mẫu số khác nhau không cộng được")
         case .warnApproximate:
-            ("{0} of the values are approximate (khoảng, hơn, gần): ≈ about, > more than, ≲ nearly, < less than",
-             "{0} giá trị là số gần đúng (khoảng, hơn, gần): ≈ khoảng, > hơn, ≲ gần, < dưới")
+            ("approximate values (khoảng, hơn, gần): {0} — ≈ about, > more than, ≲ nearly, < less than",
+             "giá trị gần đúng (khoảng, hơn, gần): {0} — ≈ khoảng, > hơn, ≲ gần, < dưới")
         case .warnPopulationYear:
             ("per-resident figures divide by the {0} population ({1}); the figures are from {2}",
              "số bình quân đầu người chia cho dân số năm {0} ({1}); còn số liệu là của {2}")
@@ -225,7 +225,7 @@ public enum MessageID: String, CaseIterable, Sendable {
         return language == .en && arguments.contains("1") ? MessageID.singular(text) : text
     }
 
-    /// "1 rows" → "1 row", "1 columns" → "1 column" (not "11 rows" or "2.001 rows").
+    /// "1 rows" → "1 row", "1 groups" → "1 group" (not "11 rows" or "2.001 rows").
     static func singular(_ text: String) -> String {
         let characters = Array(text)
         var result = ""
@@ -235,7 +235,7 @@ public enum MessageID: String, CaseIterable, Sendable {
             result.append(character)
             index += 1
             guard character == "1", index == 1 || !"0123456789.,".contains(characters[index - 2]) else { continue }
-            for noun in [" row", " column"] where characters[index...].starts(with: noun + "s") {
+            for noun in [" row", " column", " group", " statement", " field"] where characters[index...].starts(with: noun + "s") {
                 let end = index + noun.count + 1
                 if end == characters.count || !characters[end].isLetter {
                     result += noun
