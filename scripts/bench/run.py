@@ -163,7 +163,15 @@ def _duckdb_binary_in(root):
     return None
 
 
-def ensure_duckdb(given, version):
+def ensure_duckdb(given, version, optional=False):
+    """The DuckDB CLI: given, already in the venv, or installed from PyPI. With `optional`, a
+    failed install returns None (the caller says so and goes on without DuckDB) instead of
+    stopping: a machine that cannot reach PyPI can still check ansinh against sqlite3."""
+    def fail(message):
+        if optional:
+            log(f"warning: {message}; DuckDB is left out of this check")
+            return None
+        die(message)
     if given:
         return given
     venv = BENCH_DIR / "venv"
@@ -177,21 +185,21 @@ def ensure_duckdb(given, version):
             # no venv module: install into a plain folder instead
             target = BENCH_DIR / "pylib"
             if run_cmd([sys.executable, "-m", "pip", "install", "--quiet", "--target", str(target), spec]).returncode != 0:
-                die(f"could not install {spec}")
+                return fail(f"could not install {spec}")
             exe = _duckdb_binary_in(target)
             if not exe:
-                die(f"{spec} installed in {target} but its duckdb binary was not found")
+                return fail(f"{spec} installed in {target} but its duckdb binary was not found")
             return exe
     pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
     if run_cmd(pip + [spec]).returncode != 0:
-        die(f"could not install {spec} into {venv}")
+        return fail(f"could not install {spec} into {venv}")
     exe = _duckdb_binary_in(venv)
     if not exe:
         wrapper = venv / "bin" / "duckdb"
         if wrapper.exists():
             log("warning: duckdb-cli's binary not found; using its Python wrapper (start-up times include Python)")
             return str(wrapper)
-        die("duckdb-cli installed but no duckdb binary found")
+        return fail("duckdb-cli installed but no duckdb binary found")
     return exe
 
 
@@ -978,6 +986,8 @@ def main(argv=None):
     ap.add_argument("--duckdb", help="DuckDB CLI binary (default: pip install duckdb-cli into .build-bench/venv)")
     ap.add_argument("--duckdb-version", default=DUCKDB_VERSION, help=f"duckdb-cli version to install (default {DUCKDB_VERSION}; '' for the latest)")
     ap.add_argument("--sqlite3", help="sqlite3 binary (default: the one on PATH, else apt-get install sqlite3)")
+    ap.add_argument("--duckdb-optional", action="store_true",
+                    help="if the DuckDB CLI cannot be installed (no access to PyPI), say so and go on without it")
     ap.add_argument("--engines", default=",".join(ENGINES), help="comma-separated subset of ansinh,duckdb,sqlite3")
     ap.add_argument("--data", help="use this CSV instead of generating one (must be generate.py's format)")
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"generator seed (default {DEFAULT_SEED})")
@@ -1017,7 +1027,12 @@ def main(argv=None):
     if "sqlite3" in engines:
         exes["sqlite3"] = ensure_sqlite3(args.sqlite3)
     if "duckdb" in engines:
-        exes["duckdb"] = ensure_duckdb(args.duckdb, args.duckdb_version)
+        duckdb = ensure_duckdb(args.duckdb, args.duckdb_version, optional=args.duckdb_optional)
+        if duckdb:
+            exes["duckdb"] = duckdb
+        else:
+            engines.remove("duckdb")
+            log("warning: DUCKDB NOT CHECKED: comparing ansinh with sqlite3 only")
     if "ansinh" in engines:
         exes["ansinh"] = ensure_ansinh(args.ansinh, args.build_path)
     for e in engines:
@@ -1141,7 +1156,8 @@ def run_one(args, engines, queries, exes):
         failed_checks = sum(1 for n in names if n in bad) + (1 if failures else 0)
         if status != 0:
             log(f"work files kept in {workdir}")
-        log(f"bench: {len(names) + 1 - failed_checks} passed, {failed_checks} failed")
+        checked = ", ".join(LABEL[e] for e in engines)
+        log(f"bench: {len(names) + 1 - failed_checks} passed, {failed_checks} failed (engines: {checked})")
         return status
     finally:
         # keep the work files (scripts, outputs, answers) when something failed, to look at them
