@@ -64,6 +64,68 @@ import Glibc
         unlink(path)
     }
 
+    @Test func temporariesOfKilledWritersAreRemovedButThoseOfLiveOnesStay() throws {
+        let folder = "/tmp/ansinh-stale-\(getpid())"
+        mkdir(folder, 0o755)
+        defer { _ = Subprocess.run("/bin/rm", ["-rf", folder]) }
+        // A process id above the kernel's pid_max (at most 2^22) cannot be alive.
+        let dead = "\(folder)/.out.csv.tmp-2147483646-17"
+        let live = "\(folder)/.out.csv.tmp-\(getpid())-18"
+        let otherTarget = "\(folder)/.other.csv.tmp-2147483646-19"
+        let notOurs = "\(folder)/.out.csv.tmp-notes"
+        for path in [dead, live, otherTarget, notOurs] { try AtomicFileWriter.write("x", to: path, overwrite: true) }
+        try AtomicFileWriter.write("new\n", to: "\(folder)/out.csv", overwrite: false)
+        #expect(access(dead, F_OK) != 0, "a killed writer's temporary file must be removed")
+        #expect(access(live, F_OK) == 0, "a live writer's temporary file must stay")
+        #expect(access(otherTarget, F_OK) == 0, "another target's temporary file must stay")
+        #expect(access(notOurs, F_OK) == 0, "a file that only looks similar must stay")
+        #expect(try TextFile.read("\(folder)/out.csv") == "new\n")
+    }
+
+    @Test func aSymbolicLinkIsFollowedAndTheReplacedFileKeepsItsPermissions() throws {
+        let folder = "/tmp/ansinh-link-\(getpid())"
+        mkdir(folder, 0o755)
+        defer { _ = Subprocess.run("/bin/rm", ["-rf", folder]) }
+        try AtomicFileWriter.write("old\n", to: "\(folder)/real.csv", overwrite: false)
+        chmod("\(folder)/real.csv", 0o600)
+        symlink("real.csv", "\(folder)/link.csv")
+        #expect(AtomicFileWriter.wouldReplaceFile("\(folder)/link.csv"))
+        try AtomicFileWriter.write("new\n", to: "\(folder)/link.csv", overwrite: true)
+        var status = stat()
+        lstat("\(folder)/link.csv", &status)
+        #expect(status.st_mode & S_IFMT == S_IFLNK, "the link must stay a link")
+        #expect(try TextFile.read("\(folder)/real.csv") == "new\n")
+        stat("\(folder)/real.csv", &status)
+        #expect(status.st_mode & 0o777 == 0o600, "a private file must stay private")
+    }
+
+    @Test func devicesAndPipesAreWrittenDirectlyNeverReplaced() throws {
+        let folder = "/tmp/ansinh-device-\(getpid())"
+        mkdir(folder, 0o755)
+        defer { _ = Subprocess.run("/bin/rm", ["-rf", folder]) }
+        // A link to /dev/null: if the device were renamed over, only this link would be lost.
+        symlink("/dev/null", "\(folder)/null.csv")
+        #expect(!AtomicFileWriter.wouldReplaceFile("\(folder)/null.csv"))
+        try AtomicFileWriter.write("discarded\n", to: "\(folder)/null.csv", overwrite: false)
+        var status = stat()
+        lstat("\(folder)/null.csv", &status)
+        #expect(status.st_mode & S_IFMT == S_IFLNK)
+        stat("/dev/null", &status)
+        #expect(status.st_mode & S_IFMT == S_IFCHR)
+
+        let fifo = "\(folder)/pipe"
+        mkfifo(fifo, 0o644)
+        let reader = open(fifo, O_RDONLY | O_NONBLOCK)
+        defer { close(reader) }
+        try AtomicFileWriter.write("through the pipe\n", to: fifo, overwrite: false)
+        var buffer = [UInt8](repeating: 0, count: 64)
+        let count = read(reader, &buffer, buffer.count)
+        #expect(String(decoding: buffer.prefix(max(count, 0)), as: UTF8.self) == "through the pipe\n")
+        stat(fifo, &status)
+        #expect(status.st_mode & S_IFMT == S_IFIFO, "the pipe must stay a pipe")
+        #expect(throws: Diagnostic.self) { try AtomicFileWriter.write("x", to: folder, overwrite: true) }
+    }
+
     @Test func safeModeBlocksWritesAndCannotBeUndone() throws {
         let (shell, capture) = try makeShell()
         shell.runScript(".safe on\nfrom sources | take 1\n.export /tmp/x-safe.csv\n.output /tmp/x-safe.csv\n.import /etc/passwd\n.safe off", fileName: nil, keepGoing: true)

@@ -7,35 +7,93 @@ import Darwin
 /// Writes a file through a temporary file in the same folder, renamed over the target only when
 /// everything was written and synced: a crash or a full disk never leaves a half-written file in
 /// place of a good one.
+///
+/// A symbolic link is followed, so the file it points at is replaced and the link stays. A
+/// character device or a pipe (`/dev/null`, `/dev/stdout`, a FIFO) is written directly, as sqlite3
+/// and the DuckDB CLI do: there is no file to lose, and renaming over `/dev/null` would replace the
+/// device itself.
 public final class AtomicFileWriter {
     public let path: String
-    private let temporaryPath: String
+    /// Where the bytes end up: `path`, or the file a symbolic link at `path` points to.
+    private let target: String
+    /// The temporary file; nil when writing directly to a device or pipe.
+    private let temporaryPath: String?
     private var descriptor: Int32
     private var failure: String?
     private var finished = false
 
+    /// What is at a path now, following symbolic links.
+    enum Existing: Equatable {
+        case nothing, regularFile, directory, deviceOrPipe, other
+    }
+
+    static func existing(_ path: String) -> Existing {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return .nothing }
+        switch status.st_mode & S_IFMT {
+        // `/dev/stdout` or `/proc/self/fd/1` redirected to a file by the calling shell: write
+        // through the descriptor, as `echo > /dev/stdout` does, rather than replace that file.
+        case S_IFREG where path.hasPrefix("/dev/") || path.hasPrefix("/proc/"): return .deviceOrPipe
+        case S_IFREG: return .regularFile
+        case S_IFDIR: return .directory
+        case S_IFCHR, S_IFIFO: return .deviceOrPipe
+        default: return .other
+        }
+    }
+
+    /// Whether writing `path` would replace the contents of an existing file (and so needs
+    /// `--force` or a yes). Writing to a device or a pipe replaces nothing.
+    public static func wouldReplaceFile(_ path: String) -> Bool {
+        existing(path) == .regularFile
+    }
+
     /// Opens the temporary file. Refuses to replace an existing file unless `overwrite`.
     public init(path: String, overwrite: Bool) throws(Diagnostic) {
         self.path = path
+        var linkStatus = stat()
+        var target = path
+        if lstat(path, &linkStatus) == 0, (linkStatus.st_mode & S_IFMT) == S_IFLNK, let resolved = realpath(path, nil) {
+            target = String(cString: resolved)
+            free(resolved)
+        }
+        self.target = target
         var status = stat()
-        if stat(path, &status) == 0 {
-            if (status.st_mode & S_IFMT) == S_IFDIR { throw Diagnostic(.io, .fileWriteFailed, [path, "it is a directory"]) }
+        let exists = stat(target, &status) == 0
+        switch Self.existing(path) == .deviceOrPipe ? .deviceOrPipe : Self.existing(target) {
+        case .directory:
+            throw Diagnostic(.io, .fileWriteFailed, [path, "it is a directory"])
+        case .other:
+            throw Diagnostic(.io, .fileWriteFailed, [path, "it is not a regular file"])
+        case .deviceOrPipe:
+            temporaryPath = nil
+            descriptor = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
+            if descriptor < 0 {
+                throw Diagnostic(.io, .fileWriteFailed, [path, String(cString: strerror(errno))])
+            }
+            return
+        case .regularFile:
             if !overwrite { throw Diagnostic(.io, .fileExists, [path]) }
+        case .nothing:
+            break
         }
         let folder: String
         let name: String
-        if let slash = path.lastIndex(of: "/") {
-            folder = String(path[..<slash]).isEmpty ? "/" : String(path[..<slash])
-            name = String(path[path.index(after: slash)...])
+        if let slash = target.lastIndex(of: "/") {
+            folder = String(target[..<slash]).isEmpty ? "/" : String(target[..<slash])
+            name = String(target[target.index(after: slash)...])
         } else {
             folder = "."
-            name = path
+            name = target
         }
-        temporaryPath = "\(folder)/.\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        Self.removeStaleTemporaries(folder: folder, name: name)
+        let temporary = "\(folder)/.\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        temporaryPath = temporary
+        descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         if descriptor < 0 {
             throw Diagnostic(.io, .fileWriteFailed, [path, String(cString: strerror(errno))])
         }
+        // A replaced file keeps its permissions (a private file stays private).
+        if exists { _ = fchmod(descriptor, status.st_mode & 0o7777) }
     }
 
     deinit {
@@ -68,6 +126,12 @@ public final class AtomicFileWriter {
             discard()
             throw Diagnostic(.io, .fileWriteFailed, [path, failure])
         }
+        guard let temporaryPath else {
+            // A device or a pipe: nothing to sync or rename.
+            if descriptor >= 0 { close(descriptor) }
+            descriptor = -1
+            return
+        }
         if fsync(descriptor) != 0 || close(descriptor) != 0 {
             let reason = String(cString: strerror(errno))
             descriptor = -1
@@ -75,7 +139,7 @@ public final class AtomicFileWriter {
             throw Diagnostic(.io, .fileWriteFailed, [path, reason])
         }
         descriptor = -1
-        if rename(temporaryPath, path) != 0 {
+        if rename(temporaryPath, target) != 0 {
             let reason = String(cString: strerror(errno))
             unlink(temporaryPath)
             throw Diagnostic(.io, .fileWriteFailed, [path, reason])
@@ -87,7 +151,27 @@ public final class AtomicFileWriter {
         finished = true
         if descriptor >= 0 { close(descriptor) }
         descriptor = -1
-        unlink(temporaryPath)
+        if let temporaryPath { unlink(temporaryPath) }
+    }
+
+    /// Removes `.NAME.tmp-PID-N` files left in `folder` by writers of the same target that were
+    /// killed (kill -9, power loss) before they could rename or discard. Only files whose process
+    /// no longer exists are removed; a file of a live process (another shell writing now) stays.
+    static func removeStaleTemporaries(folder: String, name: String) {
+        guard let directory = opendir(folder) else { return }
+        defer { closedir(directory) }
+        let prefix = ".\(name).tmp-"
+        while let entry = readdir(directory) {
+            let entryName = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            guard entryName.hasPrefix(prefix) else { continue }
+            let rest = entryName.dropFirst(prefix.count).split(separator: "-", omittingEmptySubsequences: false)
+            guard rest.count == 2, let pid = pid_t(rest[0]), pid > 0, UInt32(rest[1]) != nil else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH {
+                unlink("\(folder)/\(entryName)")
+            }
+        }
     }
 
     /// Writes `text` to `path` in one go.

@@ -155,14 +155,17 @@ enum Help {
         vi ? """
         .export TỆP [--force] ghi kết quả gần nhất; định dạng theo đuôi tệp: .csv .tsv .json .jsonl .md .txt
         Tệp được ghi vào một tệp tạm rồi đổi tên, nên không bao giờ bị ghi dở. Tệp đã có không bị ghi đè
-        nếu thiếu --force (trên màn hình: ansinh sẽ hỏi).
+        nếu thiếu --force (trên màn hình: ansinh sẽ hỏi). Liên kết tượng trưng được đi theo (tệp đích được
+        thay, quyền đọc ghi giữ nguyên); /dev/stdout, /dev/null và ống (FIFO) được ghi thẳng. .output cũng vậy.
         --excel-safe (tùy chọn dòng lệnh): ô bắt đầu bằng = + - @ được thêm dấu ' để bảng tính không chạy
         chúng như công thức (chống chèn công thức).
 
         """ : """
         .export FILE [--force] writes the last result; the format follows the extension: .csv .tsv .json .jsonl .md .txt
         The file is written to a temporary file and renamed, so it is never left half-written. An existing
-        file is not replaced without --force (at the prompt, ansinh asks).
+        file is not replaced without --force (at the prompt, ansinh asks). A symbolic link is followed (the
+        file it points to is replaced and keeps its permissions); /dev/stdout, /dev/null and pipes (FIFOs)
+        are written directly. .output works the same way.
         --excel-safe (command-line option): cells starting with = + - @ get a leading ' so that a
         spreadsheet does not run them as formulas (formula injection).
 

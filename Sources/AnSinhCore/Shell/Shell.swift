@@ -263,8 +263,7 @@ public final class Shell {
     /// Whether an existing file may be replaced: --force, or a yes at the prompt.
     func mayOverwrite(_ path: String, force: Bool) throws(Diagnostic) -> Bool {
         if force || forceOverwrite { return true }
-        var status = stat()
-        guard stat(path, &status) == 0 else { return false }
+        guard AtomicFileWriter.wouldReplaceFile(path) else { return false }
         if let confirm, confirm(MessageID.fileExists.format(session.language, [path]).replacing("--force", with: "y/N?")) {
             return true
         }
