@@ -568,6 +568,12 @@ struct Evaluator {
             for _ in 0..<digits { factor *= 10 }
             let scaled = value * factor
             guard scaled.isFinite, abs(scaled) < 1e17 else { return value }
+            // 0.285 is stored as 0.28499999999999998: a half that binary fractions miss by a few
+            // units in the last place is still a half, as the reader wrote it (SQLite agrees).
+            let whole = scaled.rounded(.towardZero)
+            if abs(abs(scaled - whole) - 0.5) <= 4 * abs(scaled).ulp {
+                return (whole + (scaled < 0 ? -1 : 1)) / factor
+            }
             return scaled.rounded(.toNearestOrAwayFromZero) / factor
         }
         var factor = 1.0

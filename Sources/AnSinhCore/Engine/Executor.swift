@@ -67,7 +67,7 @@ public enum Executor {
                 }
                 relation = Relation(fields: fields, columns: outputs.map { extended.columns[$0] }, storedCount: extended.storedCount, lineage: extended.lineage)
             case .summarize(let plan):
-                let (result, stageWarnings, stageReport) = try AggregateOperator.run(plan, on: relation, fields: fields, cancellation: context.cancellation)
+                let (result, stageWarnings, stageReport) = try AggregateOperator.run(plan, on: relation, fields: fields, facts: relation.lineage == nil ? nil : context.catalog["facts"], cancellation: context.cancellation)
                 relation = result
                 warnings += stageWarnings
                 report.divisionsByZero += stageReport.divisionsByZero
@@ -119,7 +119,7 @@ public enum Executor {
                 warnings += stageWarnings
                 report.divisionsByZero += stageReport.divisionsByZero
             case .compare(let plan):
-                let (result, stageWarnings) = try ReshapeOperators.compare(plan, on: relation, language: context.language)
+                let (result, stageWarnings) = try ReshapeOperators.compare(plan, on: relation, facts: context.catalog["facts"], language: context.language)
                 relation = result
                 warnings += stageWarnings
             case .chart(let plan):

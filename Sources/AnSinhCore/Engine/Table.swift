@@ -32,21 +32,25 @@ public struct Annotations: Sendable, Equatable {
     public var period: String?
     /// One unit for the whole column, when known (e.g. after grouping by unit).
     public var fixedUnit: String?
+    /// For a number computed from a figure (`value / 1e9`): the figure's per-row unit column. Not
+    /// the number's unit (it was scaled), but adding such numbers across units still mixes kinds.
+    public var sourceUnit: String?
 
-    public init(unit: String? = nil, qualifier: String? = nil, measure: String? = nil, period: String? = nil, fixedUnit: String? = nil) {
+    public init(unit: String? = nil, qualifier: String? = nil, measure: String? = nil, period: String? = nil, fixedUnit: String? = nil, sourceUnit: String? = nil) {
         self.unit = unit
         self.qualifier = qualifier
         self.measure = measure
         self.period = period
         self.fixedUnit = fixedUnit
+        self.sourceUnit = sourceUnit
     }
 
-    public var isEmpty: Bool { unit == nil && qualifier == nil && measure == nil && period == nil && fixedUnit == nil }
+    public var isEmpty: Bool { unit == nil && qualifier == nil && measure == nil && period == nil && fixedUnit == nil && sourceUnit == nil }
 
-    var referencedColumns: [String] { [unit, qualifier, measure, period].compactMap { $0 } }
+    var referencedColumns: [String] { [unit, qualifier, measure, period, sourceUnit].compactMap { $0 } }
 
     func renamed(_ mapping: (String) -> String?) -> Annotations {
-        Annotations(unit: unit.flatMap(mapping), qualifier: qualifier.flatMap(mapping), measure: measure.flatMap(mapping), period: period.flatMap(mapping), fixedUnit: fixedUnit)
+        Annotations(unit: unit.flatMap(mapping), qualifier: qualifier.flatMap(mapping), measure: measure.flatMap(mapping), period: period.flatMap(mapping), fixedUnit: fixedUnit, sourceUnit: sourceUnit.flatMap(mapping))
     }
 }
 

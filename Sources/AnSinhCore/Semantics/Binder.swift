@@ -147,7 +147,8 @@ public struct Binder {
                     qualifier: annotations.qualifier.flatMap { kept.contains($0) ? $0 : nil },
                     measure: annotations.measure.flatMap { kept.contains($0) ? $0 : nil },
                     period: annotations.period.flatMap { kept.contains($0) ? $0 : nil },
-                    fixedUnit: annotations.fixedUnit)
+                    fixedUnit: annotations.fixedUnit,
+                    sourceUnit: annotations.sourceUnit.flatMap { kept.contains($0) ? $0 : nil })
                 return field
             }
             return (.distinct(indices), output)
@@ -203,8 +204,14 @@ public struct Binder {
             return (.pivot(PivotPlan(summarize: plan.plan, rowKeyCount: rows.count, rowKeyNames: rowNames)), plan.fields)
 
         case .compare(let key):
-            let keyIndex = try resolveColumn(key, in: input)
             func index(_ name: String) -> Int? { input.firstIndex { $0.name == name } }
+            // `compare year` (as the docs write it) compares the year a figure is for: `year_to`.
+            let keyIndex: Int
+            if key.text == "year", index("year") == nil, let yearTo = index("year_to") {
+                keyIndex = yearTo
+            } else {
+                keyIndex = try resolveColumn(key, in: input)
+            }
             guard let valueIndex = index("value") else {
                 throw Diagnostic(.value, .stageNeedsFacts, ["compare", "value, unit, period"], at: stage.keyword.range)
             }
@@ -214,7 +221,10 @@ public struct Binder {
                 measure: input[valueIndex].annotations.measure.flatMap(index) ?? index("measure"),
                 period: input[valueIndex].annotations.period.flatMap(index) ?? index("period"),
                 yearTo: index("year_to") ?? index("year"),
-                qualifier: input[valueIndex].annotations.qualifier.flatMap(index) ?? index("qualifier"))
+                qualifier: input[valueIndex].annotations.qualifier.flatMap(index) ?? index("qualifier"),
+                district: input[keyIndex].name == "district" ? nil : index("district"),
+                yearFrom: index("year_from"),
+                comparesYears: ["year", "year_to", "year_from"].contains(input[keyIndex].name))
             return (.compare(plan), [])
 
         case .chart(let style, let valueSyntax, let labelSyntax):
@@ -355,6 +365,7 @@ public struct Binder {
         var outputs: [Int] = keepInput ? Array(input.indices) : []
         var fields: [Field] = keepInput ? input : []
         var namesSeen = Set<String>()
+        var derivedQualifier: BoundExpr?
         for item in items {
             let expr = try bindExpression(item.expr, in: scope)
             let name = item.name?.text ?? defaultName(for: item.expr)
@@ -369,10 +380,18 @@ public struct Binder {
                 field.isCode = scope[index].isCode
             } else {
                 // Arithmetic on one qualified number keeps its qualifier ("about 800" / 1e9 is still about).
+                // `-value` turns "more than" round, and `abs(value)` leaves only "about".
                 let annotated = expr.referencedColumns.filter { scope[$0].annotations.qualifier != nil }
                 if annotated.count == 1, let only = annotated.first, expr.type.isNumeric {
                     let source = scope[only].annotations
-                    field.annotations = Annotations(qualifier: source.qualifier, measure: source.measure, period: source.period)
+                    field.annotations = Annotations(qualifier: source.qualifier, measure: source.measure, period: source.period,
+                                                    sourceUnit: source.unit ?? source.sourceUnit)
+                    let direction = expr.direction(in: only)
+                    if direction == .decreasing || direction == .unknown,
+                       let qualifierColumn = source.qualifier.flatMap({ name in scope.firstIndex { $0.name == name } }) {
+                        derivedQualifier = BoundExpr.qualifier(of: qualifierColumn, moving: direction)
+                        field.annotations.qualifier = "__qualifier_\(name)"
+                    }
                 }
             }
             bound.append(expr)
@@ -389,6 +408,19 @@ public struct Binder {
                 outputs.append(extendedIndex)
                 fields.append(field)
             }
+            if let qualifierExpr = derivedQualifier {
+                // The computed qualifier rides along as a hidden column.
+                let hidden = Field(name: "__qualifier_\(name)", type: .text, isHidden: true)
+                bound.append(qualifierExpr)
+                scope.append(hidden)
+                if let existing = fields.firstIndex(where: { $0.name == hidden.name }) {
+                    outputs[existing] = input.count + bound.count - 1
+                } else {
+                    outputs.append(input.count + bound.count - 1)
+                    fields.append(hidden)
+                }
+                derivedQualifier = nil
+            }
         }
         if !keepInput {
             // Keep the columns that qualify the selected numbers, hidden when not selected.
@@ -396,7 +428,9 @@ public struct Binder {
                 let annotations = fields[position].annotations
                 var renamed = annotations
                 for (keyPath, columnName) in [(\Annotations.unit, annotations.unit), (\Annotations.qualifier, annotations.qualifier),
-                                              (\Annotations.measure, annotations.measure), (\Annotations.period, annotations.period)] {
+                                              (\Annotations.measure, annotations.measure), (\Annotations.period, annotations.period),
+                                              (\Annotations.sourceUnit, annotations.sourceUnit)] {
+                    if let columnName, columnName.hasPrefix("__qualifier_"), fields.contains(where: { $0.name == columnName }) { continue }
                     guard let columnName, let inputIndex = input.firstIndex(where: { $0.name == columnName }) else {
                         if columnName != nil { renamed[keyPath: keyPath] = nil }
                         continue
@@ -562,10 +596,27 @@ public struct Binder {
             resultType = argument?.type == .null ? .text : argument?.type ?? .text
         }
         var spec = AggregateSpec(function: function, argument: argument, type: resultType, range: expr.range, display: source?.text(in: expr.range) ?? function.rawValue)
+        func index(_ name: String?) -> Int? { name.flatMap { name in input.firstIndex { $0.name == name } } }
+        // A figure, or a number computed from exactly one figure (`sum(value / 1e9)`).
+        let figure: Int?
         if let column = argument?.columnIndex {
+            figure = column
+        } else if let argument, argument.type.isNumeric {
+            let annotated = argument.referencedColumns.filter { input[$0].annotations.qualifier != nil }
+            figure = annotated.count == 1 ? annotated.first : nil
+            if let figure {
+                spec.qualifierDirection = argument.direction(in: figure)
+                spec.unitForWarnings = index(input[figure].annotations.unit ?? input[figure].annotations.sourceUnit)
+            }
+        } else {
+            figure = nil
+        }
+        if let column = figure {
             let annotations = input[column].annotations
-            func index(_ name: String?) -> Int? { name.flatMap { name in input.firstIndex { $0.name == name } } }
-            spec.unitInput = index(annotations.unit)
+            if argument?.columnIndex != nil {
+                spec.unitInput = index(annotations.unit)
+                if spec.unitInput == nil { spec.unitForWarnings = index(annotations.sourceUnit) }
+            }
             spec.qualifierInput = index(annotations.qualifier)
             spec.measureInput = index(annotations.measure)
             spec.periodInput = index(annotations.period)

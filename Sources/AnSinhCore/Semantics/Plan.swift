@@ -33,6 +33,80 @@ public struct BoundExpr: Sendable {
         return nil
     }
 
+    /// How the expression moves as `column` grows (the other columns held fixed), so that a
+    /// qualifier such as "more than" can be kept (`value / 1e9`), turned round (`-value`,
+    /// `100 - value`) or weakened to "about" (`abs(value)`, `value / population`).
+    enum Direction { case constant, increasing, decreasing, unknown }
+
+    func direction(in column: Int) -> Direction {
+        func flip(_ d: Direction) -> Direction {
+            switch d {
+            case .increasing: .decreasing
+            case .decreasing: .increasing
+            default: d
+            }
+        }
+        func add(_ a: Direction, _ b: Direction) -> Direction {
+            if a == .constant { return b }
+            if b == .constant { return a }
+            return a == b && a != .unknown ? a : .unknown
+        }
+        /// The sign of a literal factor; nil for anything whose sign is not known here.
+        func sign(_ e: BoundExpr) -> Double? {
+            switch e.kind {
+            case .literal(let value): value.doubleValue.map { $0 > 0 ? 1 : $0 < 0 ? -1 : 0 }
+            case .negate(let inner): sign(inner).map { -$0 }
+            case .toDecimal(let inner): sign(inner)
+            default: nil
+            }
+        }
+        func scaled(_ d: Direction, by factor: BoundExpr) -> Direction {
+            guard let s = sign(factor) else { return .unknown }
+            return s > 0 ? d : s < 0 ? flip(d) : .constant
+        }
+        guard referencedColumns.contains(column) else { return .constant }
+        switch kind {
+        case .column: return .increasing
+        case .toDecimal(let inner): return inner.direction(in: column)
+        case .negate(let inner): return flip(inner.direction(in: column))
+        case .arithmetic(.add, let left, let right):
+            return add(left.direction(in: column), right.direction(in: column))
+        case .arithmetic(.subtract, let left, let right):
+            return add(left.direction(in: column), flip(right.direction(in: column)))
+        case .arithmetic(.multiply, let left, let right):
+            let l = left.direction(in: column), r = right.direction(in: column)
+            if r == .constant { return scaled(l, by: right) }
+            if l == .constant { return scaled(r, by: left) }
+            return .unknown
+        case .arithmetic(.divide, let left, let right):
+            return right.direction(in: column) == .constant ? scaled(left.direction(in: column), by: right) : .unknown
+        case .call(.round, let arguments), .call(.floor, let arguments), .call(.ceil, let arguments):
+            guard let first = arguments.first, arguments.dropFirst().allSatisfy({ $0.direction(in: column) == .constant }) else { return .unknown }
+            return first.direction(in: column)
+        default:
+            return .unknown
+        }
+    }
+
+    /// The qualifier of a number computed from a qualified one: kept where the computation
+    /// grows with it, turned round where it shrinks ("more than 5" → "−5 is less than"), and
+    /// "about" where the direction is not known.
+    static func qualifier(of qualifierColumn: Int, moving direction: Direction) -> BoundExpr {
+        let range = SourceRange(0, 0)
+        let q = BoundExpr(kind: .column(qualifierColumn), type: .text, range: range)
+        func text(_ t: String) -> BoundExpr { BoundExpr(kind: .literal(.text(t)), type: .text, range: range) }
+        func when(_ value: String, _ then: BoundExpr, _ otherwise: BoundExpr) -> BoundExpr {
+            let test = BoundExpr(kind: .compare(.equal, q, text(value)), type: .boolean, range: range)
+            return BoundExpr(kind: .call(.if, [test, then, otherwise]), type: .text, range: range)
+        }
+        let exactOrAbout = when("exact", text("exact"), BoundExpr(kind: .call(.if, [BoundExpr(kind: .isNull(q, negated: false), type: .boolean, range: range), BoundExpr(kind: .literal(.null), type: .text, range: range), text("about")]), type: .text, range: range))
+        switch direction {
+        case .constant, .increasing: return q
+        case .decreasing: return when("more_than", text("less_than"), when("less_than", text("more_than"), exactOrAbout))
+        case .unknown: return exactOrAbout
+        }
+    }
+
     /// Indices of every column the expression reads.
     var referencedColumns: Set<Int> {
         var result = Set<Int>()
@@ -73,6 +147,11 @@ struct AggregateSpec: Sendable {
     /// district, indicator, detail, year_from, year_to, source, id, part_of of the input (when
     /// all exist): to notice one figure counted twice, from two sources or as total and part.
     var identityInputs: [Int]?
+    /// For an argument computed from a figure (`sum(value / 1e9)`): the figure's unit column,
+    /// for warnings only (the result is no longer in that unit), and how the argument moves
+    /// with the figure (a sum of `-value` over "more than" figures is "less than").
+    var unitForWarnings: Int?
+    var qualifierDirection: BoundExpr.Direction = .increasing
     /// Text of the call for warnings: `sum(value)`.
     var display: String
 }
@@ -117,6 +196,11 @@ struct ComparePlan: Sendable {
     var period: Int?
     var yearTo: Int?
     var qualifier: Int?
+    /// When the compared key is not the district: rows of different districts are never merged.
+    var district: Int? = nil
+    var yearFrom: Int? = nil
+    /// Comparing years: the periods differ by design; what must agree is their length.
+    var comparesYears: Bool = false
 }
 
 struct ChartPlan: Sendable {

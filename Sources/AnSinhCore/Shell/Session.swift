@@ -81,7 +81,11 @@ public final class Session {
         switch statement.kind {
         case .query(let pipeline):
             let bound = try binder.bind(pipeline)                            // AST → bound plan
-            let result = try Executor.run(bound, binder: binder, context: context())  // plan → result
+            var context = context()
+            // Rows of `facts` carry the facts behind them (a few hundred rows: cheap), so honesty
+            // checks see through `select` and `summarize`; imported tables carry none.
+            context.withLineage = bound.source.lineage != nil
+            let result = try Executor.run(bound, binder: binder, context: context)  // plan → result
             let rendered = render(result)                                    // result → text
             lastResult = result
             lastPipeline = pipeline

@@ -136,7 +136,6 @@ public enum UnicodeText {
         return result + ellipsis
     }
 
-    /// Levenshtein distance over Unicode scalars.
     /// `U+001B`: how messages name a code point.
     public static func codePoint(_ value: UInt32) -> String {
         let hex = String(value, radix: 16, uppercase: true)
@@ -169,11 +168,14 @@ public enum UnicodeText {
         return text
     }
 
+    /// Edit distance over Unicode scalars, where swapping two neighbours counts as one edit
+    /// (optimal string alignment): `vlaue` is one typo away from `value`, not two.
     public static func editDistance(_ a: String, _ b: String) -> Int {
         let left = Array(a.unicodeScalars)
         let right = Array(b.unicodeScalars)
         if left.isEmpty { return right.count }
         if right.isEmpty { return left.count }
+        var beforePrevious = [Int](repeating: 0, count: right.count + 1)
         var previous = Array(0...right.count)
         var current = [Int](repeating: 0, count: right.count + 1)
         for i in 1...left.count {
@@ -181,8 +183,11 @@ public enum UnicodeText {
             for j in 1...right.count {
                 let cost = left[i - 1] == right[j - 1] ? 0 : 1
                 current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                if i > 1, j > 1, left[i - 1] == right[j - 2], left[i - 2] == right[j - 1] {
+                    current[j] = min(current[j], beforePrevious[j - 2] + 1)
+                }
             }
-            swap(&previous, &current)
+            (beforePrevious, previous, current) = (previous, current, beforePrevious)
         }
         return previous[right.count]
     }

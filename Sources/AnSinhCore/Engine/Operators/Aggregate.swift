@@ -26,7 +26,7 @@ enum AggregateOperator {
         var groupCount: Int { firstRow.count }
     }
 
-    static func run(_ plan: SummarizePlan, on relation: Relation, fields: [Field], cancellation: CancellationCheck) throws(Diagnostic) -> (Relation, [ResultWarning], ArithmeticReport) {
+    static func run(_ plan: SummarizePlan, on relation: Relation, fields: [Field], facts: Table? = nil, cancellation: CancellationCheck) throws(Diagnostic) -> (Relation, [ResultWarning], ArithmeticReport) {
         if let (fast, overflows) = DenseAggregation.run(plan, on: relation, fields: fields) {
             var report = ArithmeticReport()
             report.overflows = overflows
@@ -64,8 +64,8 @@ enum AggregateOperator {
             evaluator.report.overflows += overflowed
             intermediate.append(column)
             try cancellation.check()
-            if spec.unitInput != nil || spec.qualifierInput != nil {
-                let annotation = annotate(spec, values: values, relation: relation, grouping: grouping, order: order)
+            if spec.unitInput != nil || spec.qualifierInput != nil || spec.unitForWarnings != nil {
+                let annotation = annotate(spec, values: values, relation: relation, grouping: grouping, order: order, facts: facts)
                 warnings += annotation.warnings
                 if let target = plan.hiddenUnitFor[specIndex] { hiddenColumns[target] = annotation.units }
                 if let target = plan.hiddenQualifierFor[specIndex] { hiddenColumns[target] = annotation.qualifiers }
@@ -507,14 +507,14 @@ enum AggregateOperator {
 
     /// Per group: the single unit (null when mixed), the combined qualifier, and warnings for
     /// sums that mix units, measures, percentages, yearly averages or stocks at different dates.
-    private static func annotate(_ spec: AggregateSpec, values: Column?, relation: Relation, grouping: Grouping, order: [Int]) -> (units: Column, qualifiers: Column, warnings: [ResultWarning]) {
+    private static func annotate(_ spec: AggregateSpec, values: Column?, relation: Relation, grouping: Grouping, order: [Int], facts: Table?) -> (units: Column, qualifiers: Column, warnings: [ResultWarning]) {
         let groups = grouping.groupCount
         // Work on dictionary codes (set membership, no string hashing); strings only for output.
         func codes(_ index: Int?) -> (column: Column, strings: [String])? {
             guard let index, relation.columns[index].type == .text else { return nil }
             return (relation.columns[index], relation.columns[index].dictionary.strings)
         }
-        let unitColumn = codes(spec.unitInput), measureColumn = codes(spec.measureInput)
+        let unitColumn = codes(spec.unitInput ?? spec.unitForWarnings), measureColumn = codes(spec.measureInput)
         let periodColumn = codes(spec.periodInput), qualifierColumn = codes(spec.qualifierInput)
         func code(_ source: (column: Column, strings: [String])?, _ logical: Int) -> UInt32? {
             guard let source else { return nil }
@@ -549,7 +549,18 @@ enum AggregateOperator {
         for group in order where group < groups {
             let groupUnits = unitsByGroup[group]
             if groupUnits.count == 1, let unit = groupUnits.first, let source = unitColumn { units.append(text: source.strings[Int(unit)]) } else { units.appendNull() }
-            let groupQualifiers = inexactByGroup[group] ? names(qualifiersByGroup[group], qualifierColumn) : ["exact"]
+            var groupQualifiers = inexactByGroup[group] ? names(qualifiersByGroup[group], qualifierColumn) : ["exact"]
+            if spec.qualifierDirection == .decreasing || spec.qualifierDirection == .unknown {
+                // Summing `-value` over "more than" figures gives "less than"; `abs(value)` only "about".
+                groupQualifiers = Set(groupQualifiers.map { q in
+                    switch (q, spec.qualifierDirection) {
+                    case ("exact", _): "exact"
+                    case ("more_than", .decreasing): "less_than"
+                    case ("less_than", .decreasing): "more_than"
+                    default: "about"
+                    }
+                })
+            }
             qualifiers.append(text: combinedQualifier(groupQualifiers, function: spec.function))
         }
         if order.count > groups {
@@ -572,7 +583,15 @@ enum AggregateOperator {
                 warnings.append(ResultWarning(.warnMixedMeasures, [spec.display, all.joined(separator: ", "), String(mixedMeasures.count)], lesson: .stockFlow))
             }
         }
-        if spec.function == .sum, let identity = spec.identityInputs {
+        // Rows of `facts` know the facts behind them even after `select` or `summarize` dropped
+        // the columns that identify a figure; other tables are checked by those columns.
+        let lineageCheck = spec.function == .sum && spec.qualifierInput != nil && relation.lineage != nil && facts != nil
+        if lineageCheck, let lineage = relation.lineage, let facts {
+            let doubled = doubleCountedGroups(lineage: lineage, facts: facts, relation: relation, grouping: grouping, values: values)
+            if doubled > 0 {
+                warnings.append(ResultWarning(.warnDoubleCounted, [spec.display, String(doubled)], lesson: .conflicts))
+            }
+        } else if spec.function == .sum, let identity = spec.identityInputs {
             let doubled = doubleCountedGroups(identity, relation: relation, grouping: grouping, values: values)
             if doubled > 0 {
                 warnings.append(ResultWarning(.warnDoubleCounted, [spec.display, String(doubled)], lesson: .conflicts))
@@ -627,6 +646,39 @@ enum AggregateOperator {
                     for b in same[(position + 1)...] where text(identity[5], a) != text(identity[5], b) || values?.double(at: a) == values?.double(at: b) {
                         let overlap = number(identity[3], a) <= number(identity[4], b) && number(identity[3], b) <= number(identity[4], a)
                         if overlap { found = true; break }
+                    }
+                }
+            }
+            if found { doubled += 1 }
+        }
+        return doubled
+    }
+
+    /// Groups that add one figure twice, judged on the facts behind the rows: the same fact
+    /// twice (a join that repeated rows), or the rules of `doubleCountedGroups` on those facts.
+    private static func doubleCountedGroups(lineage: [[Int32]], facts: Table, relation: Relation, grouping: Grouping, values: Column?) -> Int {
+        let names = ["district", "indicator", "detail", "year_from", "year_to", "source", "id", "part_of", "value"]
+        let columns = names.map { facts.column($0) }
+        func text(_ column: Int, _ fact: Int32) -> String { columns[column]?.text(at: Int(fact)) ?? "" }
+        func number(_ column: Int, _ fact: Int32) -> Double { columns[column]?.double(at: Int(fact)) ?? 0 }
+        var factsByGroup = [[Int32]](repeating: [], count: grouping.groupCount)
+        for logical in 0..<grouping.groupOfRow.count where values.map({ !$0.isNull(logical) }) ?? true {
+            let row = relation.storedRow(logical)
+            guard row < lineage.count else { continue }
+            factsByGroup[Int(grouping.groupOfRow[logical])] += lineage[row]
+        }
+        var doubled = 0
+        for group in factsByGroup where group.count > 1 {
+            if Set(group).count < group.count { doubled += 1; continue }
+            let ids = Set(group.map { text(6, $0) })
+            if group.contains(where: { !text(7, $0).isEmpty && ids.contains(text(7, $0)) }) { doubled += 1; continue }
+            var byFigure: [[String]: [Int32]] = [:]
+            for fact in group { byFigure[[text(0, fact), text(1, fact), text(2, fact)], default: []].append(fact) }
+            var found = false
+            for (_, same) in byFigure where !found && same.count > 1 {
+                for (position, a) in same.enumerated() where !found {
+                    for b in same[(position + 1)...] where text(5, a) != text(5, b) || number(8, a) == number(8, b) {
+                        if number(3, a) <= number(4, b) && number(3, b) <= number(4, a) { found = true; break }
                     }
                 }
             }

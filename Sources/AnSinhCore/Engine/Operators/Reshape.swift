@@ -101,8 +101,20 @@ enum ReshapeOperators {
 
     /// One row per indicator (and detail), one column per value of the compared key; with two
     /// keys, the difference, ratio and % change — only where unit, measure and period agree.
-    static func compare(_ plan: ComparePlan, on relation: Relation, language: Language) throws(Diagnostic) -> (Relation, [ResultWarning]) {
+    static func compare(_ plan: ComparePlan, on relation: Relation, facts: Table?, language: Language) throws(Diagnostic) -> (Relation, [ResultWarning]) {
         func text(_ index: Int?, _ row: Int) -> String? { index.flatMap { relation.columns[$0].text(at: row) } }
+        /// A figure's unit, measure or period: from its column, or — after `summarize`, where a
+        /// row stands for several facts — from the facts behind it, so a total over different
+        /// periods or units is not compared as if it were one figure.
+        func attribute(_ index: Int?, _ factColumn: String, _ row: Int) -> String? {
+            if let value = text(index, row) { return value }
+            guard let lineage = relation.lineage, row < lineage.count, let column = facts?.column(factColumn) else { return nil }
+            var seen: [String] = []
+            for fact in lineage[row] {
+                if let value = column.text(at: Int(fact)), !seen.contains(value) { seen.append(value) }
+            }
+            return seen.isEmpty ? nil : seen.sorted { Comparison.less(.text($0), .text($1)) }.joined(separator: " + ")
+        }
         let keyColumn = relation.columns[plan.keyColumn]
         // Compared values in order.
         var keys: [Value] = []
@@ -115,23 +127,29 @@ enum ReshapeOperators {
         guard keys.count >= 2 else {
             throw Diagnostic(.value, .compareNeedsTwo, [plan.keyName, keys.map(\.description).joined(separator: ", ").isEmpty ? "none" : keys.map(\.description).joined(separator: ", ")])
         }
-        // Rows grouped by indicator, and within that by compared key.
-        var groupOrder: [String] = []
-        var groups: [String: [Value: [Int]]] = [:]
+        // Rows grouped by indicator (and district, unless districts are what is compared: two
+        // districts' figures never share a row), and within that by compared key.
+        struct GroupKey: Hashable { var indicator: String; var district: String }
+        var groupOrder: [GroupKey] = []
+        var groups: [GroupKey: [Value: [Int]]] = [:]
         for position in 0..<relation.rowCount {
             let row = relation.storedRow(position)
             let key = keyColumn.value(at: row)
             if key == .null { continue }
-            let group = text(plan.indicator, row) ?? ""
+            let group = GroupKey(indicator: text(plan.indicator, row) ?? "", district: text(plan.district, row) ?? "")
             if groups[group] == nil {
                 groups[group] = [:]
                 groupOrder.append(group)
             }
             groups[group]?[key, default: []].append(row)
         }
-        groupOrder.sort { Comparison.less(.text($0), .text($1)) }
+        groupOrder.sort { a, b in
+            a.indicator != b.indicator ? Comparison.less(.text(a.indicator), .text(b.indicator)) : Comparison.less(.text(a.district), .text(b.district))
+        }
 
         let builderIndicator = ColumnBuilder(type: .text)
+        let builderDistrict = ColumnBuilder(type: .text)
+        let differenceQualifierBuilder = ColumnBuilder(type: .text)
         let builderDetail = ColumnBuilder(type: .text)
         let builderUnit = ColumnBuilder(type: .text)
         let valueBuilders = keys.map { _ in ColumnBuilder(type: .decimal) }
@@ -147,7 +165,8 @@ enum ReshapeOperators {
 
         for group in groupOrder {
             guard let cells = groups[group] else { continue }
-            builderIndicator.append(text: group)
+            builderIndicator.append(text: group.indicator)
+            builderDistrict.append(group.district.isEmpty ? .null : .text(group.district))
             var notes: [String] = []
             var chosen: [Int?] = []
             var rowLineage: [Int32] = []
@@ -159,18 +178,20 @@ enum ReshapeOperators {
                     chosen.append(nil)
                     continue
                 }
-                // Several figures for one cell: prefer the general one (no detail), then the
-                // latest; say how many others there are (`why` lists them all).
-                func rank(_ row: Int) -> (Int, Double, Int) {
+                // Several figures for one cell: prefer what was achieved over a plan, then the
+                // general figure (no detail), then the latest; say how many others there are
+                // (`why` lists them all).
+                func rank(_ row: Int) -> (Int, Int, Double, Int) {
+                    let achieved = attribute(plan.measure, "measure", row) == "target" ? 0 : 1
                     let general = (text(plan.detail, row) ?? "").isEmpty ? 1 : 0
                     let year = plan.yearTo.flatMap { relation.columns[$0].double(at: row) } ?? 0
-                    return (general, year, -row)
+                    return (achieved, general, year, -row)
                 }
                 let best = rows.max { rank($0) < rank($1) } ?? rows[0]
                 chosen.append(best)
                 valueBuilders[index].append(relation.columns[plan.value].value(at: best))
                 qualifierBuilders[index].append(text(plan.qualifier, best).map(Value.text) ?? .null)
-                periodBuilders[index].append(text(plan.period, best).map(Value.text) ?? .null)
+                periodBuilders[index].append(attribute(plan.period, "period", best).map(Value.text) ?? .null)
                 if rows.count > 1 {
                     notes.append(language == .vi ? "\(key.description): thêm \(rows.count - 1) số liệu khác (xem why)" : "\(key.description): \(rows.count - 1) more figure\(rows.count > 2 ? "s" : "") (see why)")
                 }
@@ -179,9 +200,9 @@ enum ReshapeOperators {
             let present = chosen.compactMap { $0 }
             let details = Set(present.map { text(plan.detail, $0) ?? "" })
             builderDetail.append(details.count == 1 ? (details.first.map { $0.isEmpty ? Value.null : .text($0) } ?? .null) : .null)
-            let units = Set(present.compactMap { text(plan.unit, $0) })
-            let measures = Set(present.compactMap { text(plan.measure, $0) })
-            let periods = present.compactMap { text(plan.period, $0) }
+            let units = Set(present.compactMap { attribute(plan.unit, "unit", $0) })
+            let measures = Set(present.compactMap { attribute(plan.measure, "measure", $0) })
+            let periods = present.compactMap { attribute(plan.period, "period", $0) }
             builderUnit.append(units.count == 1 ? .text(units.first ?? "") : (units.isEmpty ? .null : .text(units.sorted().joined(separator: " / "))))
             var comparable = present.count >= 2
             if units.count > 1 {
@@ -197,7 +218,23 @@ enum ReshapeOperators {
                 notes.insert(language == .vi ? "khác nội dung: \(shown.joined(separator: " vs "))" : "counts differ: \(shown.joined(separator: " vs "))", at: 0)
                 comparable = false
             }
-            if Set(periods).count > 1 {
+            if plan.comparesYears {
+                // Years are compared: each figure must cover as many years as the others
+                // (2021 against 2020-2022 is not a change from one year to the next).
+                let spans = present.map { row -> Double? in
+                    guard let from = plan.yearFrom.flatMap({ relation.columns[$0].double(at: row) }),
+                          let to = plan.yearTo.flatMap({ relation.columns[$0].double(at: row) }) else { return nil }
+                    return to - from
+                }
+                let known = spans.compactMap { $0 }
+                if known.count == spans.count, Set(known).count > 1 {
+                    notes.insert(language == .vi ? "khác độ dài kỳ: \(periods.joined(separator: " vs "))" : "period lengths differ: \(periods.joined(separator: " vs "))", at: 0)
+                    comparable = false
+                } else if known.count < spans.count, Set(periods).count > 1 {
+                    notes.insert(language == .vi ? "khác kỳ: \(periods.joined(separator: " vs "))" : "periods differ: \(periods.joined(separator: " vs "))", at: 0)
+                    comparable = false
+                }
+            } else if Set(periods).count > 1 {
                 notes.insert(language == .vi ? "khác kỳ: \(periods.joined(separator: " vs "))" : "periods differ: \(periods.joined(separator: " vs "))", at: 0)
                 comparable = false
             }
@@ -207,17 +244,27 @@ enum ReshapeOperators {
                 differenceBuilder.append(decimal: b - a)
                 ratioBuilder.append(a == 0 ? .null : .decimal(b / a))
                 changeBuilder.append(a == 0 ? .null : .decimal((b - a) / abs(a) * 100))
+                // A difference of approximate figures is approximate too (≈), whatever its sign.
+                let exact = [first, second].allSatisfy { (text(plan.qualifier, $0) ?? "exact") == "exact" }
+                differenceQualifierBuilder.append(text: exact ? "exact" : "about")
             } else if two {
                 differenceBuilder.appendNull()
                 ratioBuilder.appendNull()
                 changeBuilder.appendNull()
+                differenceQualifierBuilder.append(text: "exact")
             }
             noteBuilder.append(notes.isEmpty ? .null : .text(notes.joined(separator: "; ")))
             lineage?.append(rowLineage)
         }
 
-        var fields: [Field] = [Field(name: "indicator", type: .text), Field(name: "detail", type: .text), Field(name: "unit", type: .text)]
-        var columns: [Column] = [builderIndicator.finish(), builderDetail.finish(), builderUnit.finish()]
+        var fields: [Field] = [Field(name: "indicator", type: .text)]
+        var columns: [Column] = [builderIndicator.finish()]
+        if plan.district != nil {
+            fields.append(Field(name: "district", type: .text))
+            columns.append(builderDistrict.finish())
+        }
+        fields += [Field(name: "detail", type: .text), Field(name: "unit", type: .text)]
+        columns += [builderDetail.finish(), builderUnit.finish()]
         var hiddenFields: [Field] = []
         var hiddenColumns: [Column] = []
         for (index, key) in keys.enumerated() {
@@ -230,12 +277,14 @@ enum ReshapeOperators {
             hiddenColumns.append(periodBuilders[index].finish())
         }
         if two {
-            fields.append(Field(name: "difference", type: .decimal, description: "second minus first", annotations: Annotations(unit: "unit")))
+            fields.append(Field(name: "difference", type: .decimal, description: "second minus first", annotations: Annotations(unit: "unit", qualifier: "__qualifier_difference")))
             columns.append(differenceBuilder.finish())
-            fields.append(Field(name: "ratio", type: .decimal, description: "second ÷ first"))
+            fields.append(Field(name: "ratio", type: .decimal, description: "second ÷ first", annotations: Annotations(qualifier: "__qualifier_difference")))
             columns.append(ratioBuilder.finish())
-            fields.append(Field(name: "pct_change", type: .decimal, description: "(second − first) ÷ first × 100"))
+            fields.append(Field(name: "pct_change", type: .decimal, description: "(second − first) ÷ first × 100", annotations: Annotations(qualifier: "__qualifier_difference")))
             columns.append(changeBuilder.finish())
+            hiddenFields.append(Field(name: "__qualifier_difference", type: .text, isHidden: true))
+            hiddenColumns.append(differenceQualifierBuilder.finish())
         }
         fields.append(Field(name: "note", type: .text, description: "why figures were not compared, and figures not shown"))
         columns.append(noteBuilder.finish())
