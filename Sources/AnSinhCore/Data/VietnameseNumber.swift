@@ -23,15 +23,16 @@ public enum VietnameseNumber {
 
     /// The value of text that is one number, possibly with a multiplier and a unit word:
     /// `"169,96 tỷ đồng"` → 169960000000, `"0,07%"` → 0.07, `"4.200"` → 4200, `"không"` → 0.
-    /// Nil when the text is not a number.
-    public static func parseValue(_ text: String) -> Double? {
+    /// Nil when the text is not a number, or — with `requireWellFormed` — when its thousands
+    /// groups are malformed (`1.2.3`, `1.234.56`), which the language's `vn_number` refuses.
+    public static func parseValue(_ text: String, requireWellFormed: Bool = false) -> Double? {
         let trimmed = UnicodeText.nfc(text).trimmingSpaces()
         if trimmed.isEmpty { return nil }
         let lowered = trimmed.lowercased()
         if ["không", "khong", "0"].contains(lowered) { return 0 }
         var scanner = Scanner(Array(lowered.unicodeScalars))
         let negative = scanner.skip("-")
-        guard let found = scanner.readNumber() else { return nil }
+        guard let found = scanner.readNumber(), found.isWellFormed || !requireWellFormed else { return nil }
         // Only unit words (đồng, người, …) or nothing may follow.
         let rest = String(String.UnicodeScalarView(scanner.scalars[scanner.position...])).trimmingSpaces()
         if rest.unicodeScalars.contains(where: { $0.properties.numericType != nil }) { return nil }

@@ -26,6 +26,7 @@ public enum MessageID: String, CaseIterable, Sendable {
     // Warnings under results
     case warnMixedUnits, warnMixedMeasures, warnSummedPercent, warnApproximate, warnPopulationYear
     case warnPeriodsDiffer, warnLessonPointer, warnSummedAverages, warnStockSummed, warnDoubleCounted
+    case warnPerCapitaSkipped
     // Dot-commands and the shell
     case unknownCommand, seeHelp, commandUsage, fileNotFound, fileUnreadable, fileNotUTF8, fileExists
     case fileWriteFailed, safeModeBlocked, importedTable, exportedRows, outputTo, outputToStdout
@@ -130,8 +131,11 @@ public enum MessageID: String, CaseIterable, Sendable {
             ("`{0}` would produce more than {1} {2}; raise the limit with `.limit {3} N`",
              "`{0}` sẽ tạo ra hơn {1} {2}; nâng giới hạn bằng `.limit {3} N`")
         case .divisionByZeroGaveNull: ("division by zero gave null in {0} rows", "chia cho 0 cho kết quả null ở {0} dòng")
-        case .overflowGaveNull: ("a whole number overflowed and gave null in {0} rows", "số nguyên bị tràn và cho kết quả null ở {0} dòng")
+        case .overflowGaveNull: ("a number overflowed (past the largest whole number or decimal) and gave null in {0} rows", "số bị tràn (vượt số nguyên hoặc số thập phân lớn nhất) và cho kết quả null ở {0} dòng")
         case .invalidArgumentValue: ("`{0}`: {1}", "`{0}`: {1}")
+        case .warnPerCapitaSkipped:
+            ("`per_capita`: {0} rows are rates or amounts per person and were left empty",
+             "`per_capita`: {0} dòng là tỷ lệ hoặc số tiền trên mỗi người nên được để trống")
 
         case .warnMixedUnits:
             ("{0} adds up different units ({1}) in {2} groups: the totals mix kinds of things",

@@ -274,6 +274,15 @@ struct Evaluator {
                 }
             }
         }
+        // Past the largest Double (1e308 * 10) is an overflow like Int64's: null and a note,
+        // never `inf` or `nan` shown as a number.
+        for row in 0..<rows where !to[row].isFinite {
+            let wasNull = out.validity.map { ($0[row >> 6] >> UInt64(row & 63)) & 1 == 0 } ?? false
+            if !wasNull {
+                out.setNull(row)
+                report.overflows += 1
+            }
+        }
         return out.finish()
     }
 
@@ -474,7 +483,7 @@ struct Evaluator {
             return mapText(arguments[0], rows: rows, as: .integer) { .integer(Int64($0.unicodeScalars.count)) }
         case .vn_number:
             return mapText(arguments[0], rows: rows, as: .decimal) { text in
-                VietnameseNumber.parseValue(text).map(Value.decimal) ?? .null
+                VietnameseNumber.parseValue(text, requireWellFormed: true).map(Value.decimal) ?? .null
             }
         default:
             break

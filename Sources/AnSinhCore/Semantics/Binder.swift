@@ -554,6 +554,10 @@ public struct Binder {
             throw unknownColumn(name, at: expr.range, in: input)
         case .literal, .parameter:
             return try bindExpression(expr, in: [])
+        case .call(let name, _) where ScalarFunction(rawValue: name.text.lowercased()) == nil:
+            // `summ(value)`: the misspelt name is the mistake, not the column inside it.
+            _ = try combineCall(name, [], range: expr.range)
+            throw Diagnostic(.name, .unknownFunction, [name.text], at: name.range)
         default:
             // Rebuild the expression over the intermediate row: bind children first, then combine.
             let intermediateFields: [Field] = keyNames.indices.map { Field(name: keyNames[$0], type: keys[$0].type) }

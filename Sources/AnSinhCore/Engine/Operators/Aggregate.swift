@@ -667,11 +667,24 @@ enum AggregateOperator {
             guard row < lineage.count else { continue }
             factsByGroup[Int(grouping.groupOfRow[logical])] += lineage[row]
         }
+        // `part_of` may chain (a gift → the 20/01 total → the 22/01 total): follow it through
+        // all of `facts`, since the middle link is often filtered out.
+        var parentOf: [String: String] = [:]
+        for fact in 0..<facts.rowCount {
+            let parent = text(7, Int32(fact))
+            if !parent.isEmpty { parentOf[text(6, Int32(fact))] = parent }
+        }
+        func ancestors(_ id: String) -> Set<String> {
+            var seen = Set<String>()
+            var current = parentOf[id]
+            while let parent = current, seen.insert(parent).inserted { current = parentOf[parent] }
+            return seen
+        }
         var doubled = 0
         for group in factsByGroup where group.count > 1 {
             if Set(group).count < group.count { doubled += 1; continue }
             let ids = Set(group.map { text(6, $0) })
-            if group.contains(where: { !text(7, $0).isEmpty && ids.contains(text(7, $0)) }) { doubled += 1; continue }
+            if ids.contains(where: { !ancestors($0).isDisjoint(with: ids) }) { doubled += 1; continue }
             var byFigure: [[String]: [Int32]] = [:]
             for fact in group { byFigure[[text(0, fact), text(1, fact), text(2, fact)], default: []].append(fact) }
             var found = false

@@ -101,7 +101,7 @@ enum ProvenanceOperators {
             warnings.append(ResultWarning(.warnPopulationYear, [yearsUsed.sorted().map(String.init).joined(separator: ", "), sourcesUsed.sorted().joined(separator: "; "), figureYears], lesson: .perCapita))
         }
         if percentRows > 0 {
-            warnings.append(ResultWarning(.invalidArgumentValue, ["per_capita", "\(percentRows) rows are rates or amounts per person and were left empty"], lesson: .perCapita))
+            warnings.append(ResultWarning(.warnPerCapitaSkipped, [String(percentRows)], lesson: .perCapita))
         }
         return (Relation(fields: fields, columns: columns, storedCount: dense.storedCount, lineage: dense.lineage), warnings)
     }
