@@ -56,24 +56,67 @@ enum Views {
     }
 
     /// Facts stated against a plan: achieved, plan and % of plan; `met` says whether the plan
-    /// was reached (for "less than" targets, whether the value stayed below it).
+    /// was reached (for "less than" targets, whether the value stayed below it). `qualifier` is the
+    /// achieved value's (so an estimate shows as ≈). `note` flags an achieved/plan pair that the same
+    /// article also gives the other way round: when only the other order agrees with a percentage the
+    /// article states, this row's pair looks swapped and `met` is left empty rather than reporting a
+    /// miss (or a success) the article does not claim.
     static func targets(_ facts: Table) -> Table {
-        let names = ["id", "district", "indicator", "detail", "period", "achieved", "planned", "pct_of_plan", "met", "unit", "target", "quote"]
+        let names = ["id", "district", "indicator", "detail", "period", "achieved", "planned", "pct_of_plan", "met", "unit", "qualifier", "target", "quote", "note"]
         let types: [String: DataType] = ["achieved": .decimal, "planned": .decimal, "pct_of_plan": .decimal, "met": .boolean]
         let builders = names.map { ColumnBuilder(type: types[$0] ?? .text) }
+        func text(_ name: String, _ row: Int) -> String { facts.column(name)?.text(at: row) ?? "" }
+        func number(_ name: String, _ row: Int) -> Double? { facts.column(name)?.double(at: row) }
+        /// A stated percentage of plan ("đạt 151% KH") in the target text.
+        func statedPercent(_ row: Int) -> Double? {
+            let targetText = text("target", row)
+            return targetText.isEmpty ? nil : VietnameseNumber.findAll(in: targetText).first(where: \.isPercent)?.value
+        }
+        /// True when the row's achieved ÷ planned matches the percentage its own text states.
+        func agreesWithStatedPercent(_ row: Int) -> Bool {
+            guard let stated = statedPercent(row), let achieved = number("value", row), let planned = number("target_value", row), planned != 0 else { return false }
+            return abs(achieved / planned * 100 - stated) <= 0.1
+        }
+        /// Another fact of the same article, district, indicator, unit and overlapping years whose
+        /// achieved/plan pair is this row's the other way round.
+        func reversed(_ row: Int) -> Int? {
+            guard let achieved = number("value", row), let planned = number("target_value", row), achieved != planned,
+                  let from = number("year_from", row), let to = number("year_to", row) else { return nil }
+            for other in 0..<facts.rowCount where other != row {
+                guard text("source", other) == text("source", row), text("district", other) == text("district", row),
+                      text("indicator", other) == text("indicator", row), text("unit", other) == text("unit", row),
+                      number("value", other) == planned, number("target_value", other) == achieved,
+                      let otherFrom = number("year_from", other), let otherTo = number("year_to", other),
+                      otherFrom <= to, from <= otherTo else { continue }
+                return other
+            }
+            return nil
+        }
         var lineage: [[Int32]] = []
         for row in 0..<facts.rowCount {
-            let targetText = facts.column("target")?.text(at: row) ?? ""
-            let planned = facts.column("target_value")?.double(at: row)
-            let achieved = facts.column("value")?.double(at: row)
-            let measure = facts.column("measure")?.text(at: row) ?? ""
+            let targetText = text("target", row)
+            let planned = number("target_value", row)
+            let achieved = number("value", row)
+            let measure = text("measure", row)
             guard measure != "target", !targetText.isEmpty || planned != nil else { continue }
-            // A stated percentage of plan ("đạt 151% KH") when the plan itself is not given.
-            let statedPercent = targetText.isEmpty ? nil : VietnameseNumber.findAll(in: targetText).first(where: \.isPercent)?.value
-            guard planned != nil || statedPercent != nil else { continue }
+            let stated = statedPercent(row)
+            guard planned != nil || stated != nil else { continue }
             var percent: Double?
-            if let planned, let achieved, planned != 0 { percent = achieved / planned * 100 } else { percent = statedPercent }
-            let met: Value = percent.map { .boolean($0 >= 100) } ?? .null
+            if let planned, let achieved, planned != 0 { percent = achieved / planned * 100 } else { percent = stated }
+            var met: Value = percent.map { .boolean($0 >= 100) } ?? .null
+            var note: Value = .null
+            if let other = reversed(row) {
+                let otherID = text("id", other), otherTarget = text("target", other)
+                if agreesWithStatedPercent(other) && !agreesWithStatedPercent(row) {
+                    met = .null
+                    note = .text("pair looks swapped: \(otherID) in the same article gives \"\(otherTarget)\", which matches its stated %; as written this would be a miss the article does not report, so met is empty")
+                } else if agreesWithStatedPercent(row) {
+                    note = .text("\(otherID) in the same article gives this pair swapped (\"\(otherTarget)\"); this row matches its own stated %")
+                } else {
+                    met = .null
+                    note = .text("\(otherID) in the same article gives this pair the other way round (\"\(otherTarget)\"); which order is right is not stated, so met is empty")
+                }
+            }
             let values: [Value] = [
                 facts.value(row: row, column: facts.columnIndex("id") ?? 0),
                 facts.column("district")?.value(at: row) ?? .null,
@@ -85,18 +128,22 @@ enum Views {
                 percent.map { .decimal(Evaluator.round($0, digits: 1)) } ?? .null,
                 met,
                 facts.column("unit")?.value(at: row) ?? .null,
+                facts.column("qualifier")?.value(at: row) ?? .null,
                 .text(targetText),
                 facts.column("quote")?.value(at: row) ?? .null,
+                note,
             ]
             for (index, value) in values.enumerated() { builders[index].append(value) }
             lineage.append([Int32(row)])
         }
         let columns = builders.map { $0.finish() }
         var fields = zip(names, columns).map { Field(name: $0, type: $1.type) }
-        fields[5].annotations = Annotations(unit: "unit")
+        fields[5].annotations = Annotations(unit: "unit", qualifier: "qualifier")
         fields[6].annotations = Annotations(unit: "unit")
         fields[7].description = "achieved ÷ planned × 100, or the percentage the article states"
-        fields[8].description = "true when achieved ≥ planned"
+        fields[8].description = "true when achieved ≥ planned; empty when the achieved/plan pair looks swapped (see note)"
+        fields[10].description = "how exact the achieved value is: exact, about (ước đạt, khoảng), more_than, nearly, less_than"
+        fields[13].description = "an achieved/plan pair the same article also gives the other way round"
         return Table(name: "targets", fields: fields, columns: columns, rowCount: columns.first?.count ?? 0, lineage: lineage,
                      summary: "Figures stated against a plan (X/Y, đạt N% KH): achieved, planned, % of plan and whether it was met.")
     }
