@@ -94,10 +94,36 @@ struct ValueFormatter {
         if isInteger || number == number.rounded() && abs(number) < 1e15 {
             return NumberText.grouped(number, decimals: 0, language: language)
         }
-        // Enough decimals to show about six significant digits.
-        let magnitude = abs(number) < 1 ? 0 : Int(log10(abs(number))) + 1
-        let decimals = max(0, min(6, 6 - magnitude))
+        if !number.isFinite { return number.description }
+        let size = abs(number)
+        if size >= 1e15 || (size < 1e-4 && size > 0) {
+            return scientific(number, language: language)
+        }
+        // Enough decimals to show about six significant digits, also below 1 (0,000123457).
+        var decimals: Int
+        if size < 1 {
+            var leadingZeros = 0
+            var scaled = size
+            while scaled < 0.1 && scaled > 0 { scaled *= 10; leadingZeros += 1 }
+            decimals = leadingZeros + 6
+        } else {
+            decimals = max(0, 6 - (Int(log10(size)) + 1))
+        }
+        decimals = min(decimals, 10)
         return NumberText.compact(number, maximumDecimals: decimals, language: language)
+    }
+
+    /// Very large or very small decimals: `2,9e-13` / `2.9e-13`, `9,2234e18`, never a bare 0 for
+    /// a number that is not zero, and never `.` as a decimal mark in Vietnamese.
+    private func scientific(_ number: Double, language: Language) -> String {
+        var exponent = 0
+        var mantissa = abs(number)
+        while mantissa >= 10 { mantissa /= 10; exponent += 1 }
+        while mantissa < 1 { mantissa *= 10; exponent -= 1 }
+        // Recompute from an exact power of ten so the mantissa does not drift.
+        if let power = Double("1e\(exponent)"), power != 0, power.isFinite { mantissa = abs(number) / power }
+        let text = NumberText.compact(number < 0 ? -mantissa : mantissa, maximumDecimals: 4, language: language)
+        return text + "e" + String(exponent)
     }
 
     /// `169,96 tỷ đồng` / `169.96 bn VND`; below a million, whole đồng with separators.
