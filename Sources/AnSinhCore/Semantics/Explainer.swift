@@ -53,7 +53,11 @@ struct Explainer {
                 sentence = vi ? "Giữ \(text(count)) dòng đầu tiên." : "Keep the first \(text(count)) rows."
             case .distinct(let names):
                 let list = names.isEmpty ? (vi ? "tất cả các cột" : "all columns") : names.map(\.text).joined(separator: ", ")
-                sentence = vi ? "Bỏ các dòng trùng nhau theo \(list), giữ dòng đầu tiên." : "Keep one row for each different \(list) (the first one)."
+                if names.isEmpty {
+                    sentence = vi ? "Bỏ các dòng trùng nhau ở mọi cột, giữ dòng đầu tiên." : "Remove rows that repeat an earlier row in every column, keeping the first."
+                } else {
+                    sentence = vi ? "Bỏ các dòng trùng nhau theo \(list), giữ dòng đầu tiên." : "Keep one row for each different value of \(list) (the first one)."
+                }
             case .join(let isLeft, let table, let leftColumn, let rightColumn):
                 let match = leftColumn.text == rightColumn.text ? leftColumn.text : "\(leftColumn.text) == \(rightColumn.text)"
                 if vi {
