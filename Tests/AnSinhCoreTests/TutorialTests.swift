@@ -151,6 +151,24 @@ import Glibc
         #expect(Tutorial.differences(reversed, expected, columns: ["a", "b"], ordered: true, tolerance: 0) == [.orderDiffers])
     }
 
+    @Test func nextOnTheLastLessonSaysSo() throws {
+        let last = try #require(Self.lessons.last)
+        for language in Language.allCases {
+            let session = try Session()
+            session.language = language
+            let capture = Capture()
+            let shell = Shell(session: session, writeOut: { capture.out += $0 }, writeErr: { capture.err += $0 })
+            shell.tutorial.persist = false
+            shell.runScript(".tutorial \(last.number)", fileName: nil, keepGoing: false)
+            capture.reset()
+            shell.runScript(".tutorial next", fileName: nil, keepGoing: false)
+            let expected = language == .vi ? "Bài \(last.number) là bài cuối cùng. Gõ .tutorial 1" : "Lesson \(last.number) is the last lesson. Type .tutorial 1"
+            #expect(capture.out.hasPrefix(expected), "\(language): \(capture.out)")
+            #expect(capture.out.contains(".tutorial reset"))
+            #expect(capture.err.isEmpty)
+        }
+    }
+
     @Test func hintAndSolutionCommands() throws {
         let session = try Session()
         let capture = Capture()

@@ -40,7 +40,7 @@ public enum MessageID: String, CaseIterable, Sendable {
     case tutorialHeading, tutorialTask, tutorialFooter, tutorialHint, tutorialSolution, tutorialCorrect
     case tutorialFinished, tutorialNotYet, tutorialNotYetBecause, tutorialMissingColumn, tutorialRowCount
     case tutorialValuesDiffer, tutorialRowsMismatched, tutorialOrderDiffers, tutorialNumberMissing
-    case tutorialNoResult, tutorialProgressCleared, tutorialLeft, tutorialSolutionBroken
+    case tutorialNoResult, tutorialLastLesson, tutorialProgressCleared, tutorialLeft, tutorialSolutionBroken
 
     /// The English and Vietnamese text, with `{0}`, `{1}` … for arguments.
     public var texts: (en: String, vi: String) {
@@ -238,6 +238,9 @@ public enum MessageID: String, CaseIterable, Sendable {
         case .tutorialOrderDiffers: ("the rows are right but not in the order asked for", "các dòng đã đúng nhưng chưa theo thứ tự đề bài yêu cầu")
         case .tutorialNumberMissing: ("your result does not contain the number asked for", "kết quả của bạn không chứa con số đề bài hỏi")
         case .tutorialNoResult: ("your statement gave no result to compare", "câu lệnh của bạn không cho ra kết quả nào để so sánh")
+        case .tutorialLastLesson:
+            ("Lesson {0} is the last lesson. Type .tutorial 1 to go back to the first one, .tutorial list to see them all, or .tutorial reset to start over.",
+             "Bài {0} là bài cuối cùng. Gõ .tutorial 1 để quay lại bài đầu, .tutorial list để xem danh sách bài, hoặc .tutorial reset để học lại từ đầu.")
         case .tutorialProgressCleared: ("Progress cleared.", "Đã xóa tiến độ.")
         case .tutorialLeft: ("Left the tutorial (.tutorial to come back).", "Đã rời bài học (.tutorial để quay lại).")
         case .tutorialSolutionBroken: ("{0}: the lesson's solution does not give a result with the columns `{1}`", "{0}: lời giải của bài không cho ra kết quả có các cột `{1}`")

@@ -257,7 +257,11 @@ public final class Tutorial {
             return present(language)
         case "next":
             isActive = true
-            current = min(current + 1, lessons.count - 1)
+            if current >= lessons.count - 1 {
+                current = lessons.count - 1
+                return MessageID.tutorialLastLesson.format(language, [String(lessons[current].number)])
+            }
+            current += 1
             saveProgress()
             return present(language)
         case "previous", "prev", "back":
