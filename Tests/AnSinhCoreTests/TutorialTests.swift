@@ -12,12 +12,12 @@ import Glibc
         3: "from facts | where unit == \"VND\" and district ~ \"tan hung\" | where value > 1e10 | select value, id",
         4: "from facts | where indicator == \"tet_gift_spending\" | where district ~ \"nam tu liem\" | per_capita | select per_resident",
         5: "from facts | where category == \"policy_credit\" and district == \"Thanh Xuân\" | select period, measure, indicator",
-        6: "from facts | where measure == \"annual_average\" | select value, indicator",
+        6: "from facts | where measure == \"annual_average\" | select value, indicator, period, district, id",
         7: "from targets | where period == \"2024\" and district ~ \"thanh xuan\" | select pct_of_plan, indicator",
         8: "from facts | summarize count = count() by qualifier | sort count desc",
-        9: "from conflicts | where indicator ~ \"jobs\" | select value_a, value_b",
-        10: "from facts | where indicator == \"poverty_rate\" and district ~ \"tan hung\" | select value, period",
-        11: "from districts | select replaced_by, district",
+        9: "from conflicts | where indicator ~ \"jobs\" | select value_a, value_b, district",
+        10: "from facts | where indicator == \"poverty_rate\" and district ~ \"tan hung\" | select note, value, period | sort period desc",
+        11: "from districts | select replaced_by, district, dissolved_on",
     ]
 
     static let lessons = Tutorial(statePath: nil).lessons
@@ -48,13 +48,125 @@ import Glibc
         #expect(try play(lesson, alternative, language: .en).contains("✓ Correct!"), "lesson \(lesson.number): alternative not accepted")
     }
 
-    @Test("a wrong answer gets the hint, in the learner's language", arguments: lessons)
+    @Test("a wrong answer gets what differs and the hint, in the learner's language", arguments: lessons)
     func wrongAnswers(_ lesson: Lesson) throws {
         let english = try play(lesson, "from facts | take 1", language: .en)
-        #expect(english.contains("Not yet. Hint: " + (lesson.hint[.en] ?? "")), "\(english)")
+        #expect(english.contains("Not yet: "), "\(english)")
+        #expect(english.contains("\nHint: " + (lesson.hint[.en] ?? "")), "\(english)")
         let vietnamese = try play(lesson, "from facts | take 1", language: .vi)
-        #expect(vietnamese.contains("Chưa đúng. Gợi ý: " + (lesson.hint[.vi] ?? "")), "\(vietnamese)")
-        #expect(try play(lesson, "from nowhere", language: .en).contains("Not yet"))
+        #expect(vietnamese.contains("Chưa đúng: "), "\(vietnamese)")
+        #expect(vietnamese.contains("\nGợi ý: " + (lesson.hint[.vi] ?? "")), "\(vietnamese)")
+        #expect(try play(lesson, "from nowhere", language: .en).contains("Not yet.\nHint: "))
+    }
+
+    func lesson(_ number: Int) throws -> Lesson {
+        try #require(Self.lessons.first { $0.number == number })
+    }
+
+    /// Answers that leave out a column the task asks for, or keep the wrong rows, are refused,
+    /// and the feedback names the missing column.
+    static let incomplete: [(lesson: Int, answer: String, missing: String)] = [
+        (6, "from facts | where measure == \"annual_average\" | select indicator, value", "period"),
+        (6, "from facts | where measure == \"annual_average\" | select indicator, period, value", "district"),
+        (9, "from conflicts | where indicator == \"jobs_created\" | select value_a, value_b", "district"),
+        (10, "from facts | where district == \"Tân Hưng\" and indicator == \"poverty_rate\" | select period, value", "note"),
+        (11, "from districts | select district, replaced_by", "dissolved_on"),
+        (3, "from facts | where district == \"Tân Hưng\" and unit == \"VND\" and value > 10_000_000_000 | select value", "id"),
+    ]
+
+    @Test func incompleteAnswersAreRefusedAndTheMissingColumnIsNamed() throws {
+        for (number, answer, missing) in Self.incomplete {
+            let english = try play(try lesson(number), answer, language: .en)
+            #expect(!english.contains("✓"), "lesson \(number) accepted \(answer)")
+            #expect(english.contains("Not yet: ") && english.contains("your result has no column `\(missing)`"), "lesson \(number): \(english)")
+            let vietnamese = try play(try lesson(number), answer, language: .vi)
+            #expect(vietnamese.contains("Chưa đúng: ") && vietnamese.contains("kết quả của bạn không có cột `\(missing)`"), "lesson \(number): \(vietnamese)")
+        }
+    }
+
+    @Test func wrongRowsAreDiagnosedBeforeTheHint() throws {
+        // Lesson 3 without the 10 tỷ filter: the right columns, too many rows.
+        let english = try play(try lesson(3), "from facts | where district == \"Tân Hưng\" and unit == \"VND\" | select id, value", language: .en)
+        #expect(english.contains("Not yet: your result has 8 rows, the answer has 3 rows.\nHint: 10 tỷ"), "\(english)")
+        let vietnamese = try play(try lesson(3), "from facts | where district == \"Tân Hưng\" and unit == \"VND\" | select id, value", language: .vi)
+        #expect(vietnamese.contains("Chưa đúng: kết quả của bạn có 8 dòng, đáp án có 3 dòng.\nGợi ý: 10 tỷ"), "\(vietnamese)")
+        // One row: English says "1 row".
+        let one = try play(try lesson(10), "from facts | where district == \"Tân Hưng\" and indicator == \"poverty_rate\" | take 1 | select period, value, note", language: .en)
+        #expect(one.contains("your result has 1 row, the answer has 2 rows"), "\(one)")
+        // The right number of rows but other values in a named column.
+        let values = try play(try lesson(11), "from districts | select district, dissolved_on = province, replaced_by", language: .en)
+        #expect(values.contains("Not yet: the values in column `dissolved_on` are not the answer's."), "\(values)")
+    }
+
+    /// Correct answers that the lesson once refused: a per-resident amount rounded to whole đồng,
+    /// extra columns, another column order, another row order.
+    static let alsoCorrect: [(lesson: Int, answer: String)] = [
+        (4, "from facts | where district == \"Nam Từ Liêm\" and indicator == \"tet_gift_spending\" | select v = round(value / 264246)"),
+        (4, "from facts | where district == \"Nam Từ Liêm\" and indicator == \"tet_gift_spending\" | select v = round(value / 264246, 2)"),
+        (6, "from facts | where measure == \"annual_average\" | sort value desc | select period, value, district, indicator, quote"),
+        (10, "from facts | where indicator == \"poverty_rate\" and district == \"Tân Hưng\" | select id, note, period, value, unit"),
+        (11, "from districts | sort district desc | select dissolved_on, replaced_by, district, province"),
+    ]
+
+    @Test func reasonableAnswersPass() throws {
+        for (number, answer) in Self.alsoCorrect {
+            for language in Language.allCases {
+                #expect(try play(try lesson(number), answer, language: language).contains("✓"), "lesson \(number) refused \(answer)")
+            }
+        }
+        // The tolerance is one đồng, not anything: a per-resident amount in thousands is wrong.
+        let thousands = try play(try lesson(4), "from facts | where district == \"Nam Từ Liêm\" and indicator == \"tet_gift_spending\" | select per_resident = round(value / 264246 / 1000)", language: .en)
+        #expect(thousands.contains("Not yet: the values in column `per_resident` are not the answer's."), "\(thousands)")
+    }
+
+    @Test func lesson7SaysWhichRowsInBothLanguages() throws {
+        let targets = try lesson(7)
+        for language in Language.allCases {
+            let task = try #require(targets.task[language])
+            #expect(task.contains("`2024`") && task.contains("`end-2024`"), "\(language): \(task)")
+        }
+        // Reading "2024" as "any period mentioning 2024" is now against the task, and the
+        // feedback says why: one row too many.
+        let loose = try play(targets, "from targets | where district == \"Thanh Xuân\" and period ~ \"2024\" | select indicator, pct_of_plan", language: .en)
+        #expect(loose.contains("Not yet: your result has 4 rows, the answer has 3 rows."), "\(loose)")
+    }
+
+    static func column(_ values: [Value]) -> Column {
+        let builder = ColumnBuilder(type: values.first?.type ?? .text)
+        for value in values { builder.append(value) }
+        return builder.finish()
+    }
+
+    @Test func rowsMustStayTogether() {
+        // Each column holds the solution's values, but paired in other rows: not the same table.
+        let expected = Table(name: "e", fields: [Field(name: "a", type: .text), Field(name: "b", type: .integer)],
+                             columns: [Self.column([.text("x"), .text("y")]), Self.column([.integer(1), .integer(2)])], rowCount: 2)
+        let swapped = Table(name: "s", fields: [Field(name: "a", type: .text), Field(name: "b", type: .integer)],
+                            columns: [Self.column([.text("x"), .text("y")]), Self.column([.integer(2), .integer(1)])], rowCount: 2)
+        #expect(Tutorial.differences(swapped, expected, columns: ["a", "b"], ordered: false, tolerance: 0) == [.rowsMismatched])
+        #expect(Tutorial.differences(expected, expected, columns: ["a", "b"], ordered: true, tolerance: 0).isEmpty)
+        let reversed = Table(name: "r", fields: [Field(name: "b", type: .integer), Field(name: "a", type: .text)],
+                             columns: [Self.column([.integer(2), .integer(1)]), Self.column([.text("y"), .text("x")])], rowCount: 2)
+        #expect(Tutorial.differences(reversed, expected, columns: ["a", "b"], ordered: false, tolerance: 0).isEmpty)
+        #expect(Tutorial.differences(reversed, expected, columns: ["a", "b"], ordered: true, tolerance: 0) == [.orderDiffers])
+    }
+
+    @Test func nextOnTheLastLessonSaysSo() throws {
+        let last = try #require(Self.lessons.last)
+        for language in Language.allCases {
+            let session = try Session()
+            session.language = language
+            let capture = Capture()
+            let shell = Shell(session: session, writeOut: { capture.out += $0 }, writeErr: { capture.err += $0 })
+            shell.tutorial.persist = false
+            shell.runScript(".tutorial \(last.number)", fileName: nil, keepGoing: false)
+            capture.reset()
+            shell.runScript(".tutorial next", fileName: nil, keepGoing: false)
+            let expected = language == .vi ? "Bài \(last.number) là bài cuối cùng. Gõ .tutorial 1" : "Lesson \(last.number) is the last lesson. Type .tutorial 1"
+            #expect(capture.out.hasPrefix(expected), "\(language): \(capture.out)")
+            #expect(capture.out.contains(".tutorial reset"))
+            #expect(capture.err.isEmpty)
+        }
     }
 
     @Test func hintAndSolutionCommands() throws {
@@ -88,6 +200,8 @@ import Glibc
             ("number: 1\ntitle.en: t\ntext.en: t\ntask.en: t\nhint.en: h\nsolution: from facts\ncheck: rows\n", "x.lesson:7: `check: rows` needs column names: `check: rows district, value`"),
             ("  stray\nnumber: 1\n", "x.lesson:1: an indented line must continue a `key:` line"),
             ("number: 1\nnumber: 2\n", "x.lesson:2: `number` is given twice (first on line 1)"),
+            ("number: 1\ntitle.en: t\ntext.en: t\ntask.en: t\nhint.en: h\nsolution: from facts\ncheck: rows id\ntolerance: a lot\n",
+             "x.lesson:8: `tolerance` must be a number of 0 or more, found `a lot`"),
         ]
         for (text, message) in cases {
             do {

@@ -37,6 +37,11 @@ public enum MessageID: String, CaseIterable, Sendable {
     // CSV import
     case csvRaggedRow, csvUnterminatedQuote, csvEmptyHeader, csvDuplicateHeader, csvNoHeader
     case csvInvalidUTF8, csvLegacyEncoding, csvTooLarge, csvEmptyFile, csvBOMRemoved, csvNULByte, csvUTF16
+    // Tutorial
+    case tutorialHeading, tutorialTask, tutorialFooter, tutorialHint, tutorialSolution, tutorialCorrect
+    case tutorialFinished, tutorialNotYet, tutorialNotYetBecause, tutorialMissingColumn, tutorialRowCount
+    case tutorialValuesDiffer, tutorialRowsMismatched, tutorialOrderDiffers, tutorialNumberMissing
+    case tutorialNoResult, tutorialLastLesson, tutorialProgressCleared, tutorialLeft, tutorialSolutionBroken
 
     /// The English and Vietnamese text, with `{0}`, `{1}` … for arguments.
     public var texts: (en: String, vi: String) {
@@ -217,6 +222,32 @@ public enum MessageID: String, CaseIterable, Sendable {
         case .csvBOMRemoved: ("a byte-order mark was removed", "đã bỏ dấu BOM ở đầu tệp")
         case .csvNULByte: ("line {0}: contains a NUL byte", "dòng {0}: có byte NUL")
         case .csvUTF16: ("line 1: the file is UTF-16, not UTF-8; convert it first (iconv -f UTF-16 -t UTF-8)", "dòng 1: tệp mã hoá UTF-16, không phải UTF-8; hãy chuyển trước (iconv -f UTF-16 -t UTF-8)")
+
+        case .tutorialHeading: ("Lesson {0}/{1}: {2}", "Bài {0}/{1}: {2}")
+        case .tutorialTask: ("Your task: {0}", "Bài tập: {0}")
+        case .tutorialFooter: ("(.tutorial hint · .tutorial solution · .tutorial quit)",
+                               "(.tutorial hint: gợi ý · .tutorial solution: lời giải · .tutorial quit: thoát)")
+        case .tutorialHint: ("Hint: {0}", "Gợi ý: {0}")
+        case .tutorialSolution: ("Solution: {0}", "Lời giải: {0}")
+        case .tutorialCorrect: ("✓ Correct! Type .tutorial next for the next lesson.", "✓ Đúng rồi! Gõ .tutorial next để sang bài tiếp.")
+        case .tutorialFinished: ("✓ Correct! You have finished every lesson.", "✓ Đúng rồi! Bạn đã học xong tất cả các bài.")
+        case .tutorialNotYet: ("Not yet.", "Chưa đúng.")
+        case .tutorialNotYetBecause: ("Not yet: {0}.", "Chưa đúng: {0}.")
+        case .tutorialMissingColumn: ("your result has no column `{0}`", "kết quả của bạn không có cột `{0}`")
+        case .tutorialRowCount: ("your result has {0} rows, the answer has {1} rows", "kết quả của bạn có {0} dòng, đáp án có {1} dòng")
+        case .tutorialValuesDiffer: ("the values in column `{0}` are not the answer's", "giá trị trong cột `{0}` chưa khớp với đáp án")
+        case .tutorialRowsMismatched:
+            ("each column has the right values, but they are not paired up in the same rows as in the answer",
+             "mỗi cột đều có đúng các giá trị, nhưng chúng không nằm cùng dòng với nhau như trong đáp án")
+        case .tutorialOrderDiffers: ("the rows are right but not in the order asked for", "các dòng đã đúng nhưng chưa theo thứ tự đề bài yêu cầu")
+        case .tutorialNumberMissing: ("your result does not contain the number asked for", "kết quả của bạn không chứa con số đề bài hỏi")
+        case .tutorialNoResult: ("your statement gave no result to compare", "câu lệnh của bạn không cho ra kết quả nào để so sánh")
+        case .tutorialLastLesson:
+            ("Lesson {0} is the last lesson. Type .tutorial 1 to go back to the first one, .tutorial list to see them all, or .tutorial reset to start over.",
+             "Bài {0} là bài cuối cùng. Gõ .tutorial 1 để quay lại bài đầu, .tutorial list để xem danh sách bài, hoặc .tutorial reset để học lại từ đầu.")
+        case .tutorialProgressCleared: ("Progress cleared.", "Đã xóa tiến độ.")
+        case .tutorialLeft: ("Left the tutorial (.tutorial to come back).", "Đã rời bài học (.tutorial để quay lại).")
+        case .tutorialSolutionBroken: ("{0}: the lesson's solution does not give a result with the columns `{1}`", "{0}: lời giải của bài không cho ra kết quả có các cột `{1}`")
         }
     }
 

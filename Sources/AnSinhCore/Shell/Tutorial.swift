@@ -15,6 +15,9 @@ public struct Lesson: Sendable {
     public var hint: [Language: String]
     public var solution: String
     public var check: Check
+    /// How far a number in the answer may be from the solution's and still count as the same
+    /// (absolute, in the column's unit; 0 means equal up to floating-point noise).
+    public var tolerance: Double = 0
     public var file: String
 
     /// How an answer is judged: by its result, never by its text.
@@ -35,7 +38,7 @@ public struct Lesson: Sendable {
 /// two spaces; `#` starts a comment line.
 public enum LessonParser {
     static let keys = ["number", "topic", "title.en", "title.vi", "text.en", "text.vi", "task.en", "task.vi",
-                       "hint.en", "hint.vi", "solution", "check"]
+                       "hint.en", "hint.vi", "solution", "check", "tolerance"]
 
     public struct LessonError: Error, Sendable, CustomStringConvertible {
         public var file: String
@@ -116,6 +119,13 @@ public enum LessonParser {
         default:
             throw LessonError(file: file, line: lines["check"] ?? 1, message: "`check` must be `rows COLUMNS`, `rows-ordered COLUMNS` or `value NUMBER`")
         }
+        var tolerance = 0.0
+        if let toleranceText = values["tolerance"], !toleranceText.isEmpty {
+            guard let parsed = Double(toleranceText.replacing("_", with: "")), parsed >= 0, parsed.isFinite else {
+                throw LessonError(file: file, line: lines["tolerance"] ?? 1, message: "`tolerance` must be a number of 0 or more, found `\(toleranceText)`")
+            }
+            tolerance = parsed
+        }
         func pair(_ key: String) throws(LessonError) -> [Language: String] {
             var result: [Language: String] = [:]
             for language in Language.allCases {
@@ -128,7 +138,7 @@ public enum LessonParser {
         return Lesson(
             id: stem.hasSuffix(".lesson") ? String(stem.dropLast(7)) : stem, number: number, topic: topic,
             title: try pair("title"), text: try pair("text"), task: try pair("task"), hint: try pair("hint"),
-            solution: try required("solution"), check: check, file: file)
+            solution: try required("solution"), check: check, tolerance: tolerance, file: file)
     }
 }
 
@@ -247,7 +257,11 @@ public final class Tutorial {
             return present(language)
         case "next":
             isActive = true
-            current = min(current + 1, lessons.count - 1)
+            if current >= lessons.count - 1 {
+                current = lessons.count - 1
+                return MessageID.tutorialLastLesson.format(language, [String(lessons[current].number)])
+            }
+            current += 1
             saveProgress()
             return present(language)
         case "previous", "prev", "back":
@@ -256,9 +270,9 @@ public final class Tutorial {
             saveProgress()
             return present(language)
         case "hint":
-            return (language == .vi ? "Gợi ý: " : "Hint: ") + lessons[current].localized(lessons[current].hint, language)
+            return MessageID.tutorialHint.format(language, [lessons[current].localized(lessons[current].hint, language)])
         case "solution", "answer":
-            return (language == .vi ? "Lời giải: " : "Solution: ") + lessons[current].solution
+            return MessageID.tutorialSolution.format(language, [lessons[current].solution])
         case "list":
             var out = lessons.enumerated().map { index, lesson in
                 let mark = completed.contains(lesson.id) ? "✓" : (index == current ? "→" : " ")
@@ -271,10 +285,10 @@ public final class Tutorial {
             current = 0
             saveProgress()
             isActive = true
-            return (language == .vi ? "Đã xóa tiến độ.\n\n" : "Progress cleared.\n\n") + present(language)
+            return MessageID.tutorialProgressCleared.format(language, []) + "\n\n" + present(language)
         case "quit", "stop", "off":
             isActive = false
-            return language == .vi ? "Đã rời bài học (.tutorial để quay lại)." : "Left the tutorial (.tutorial to come back)."
+            return MessageID.tutorialLeft.format(language, [])
         default:
             if let word = words.first, let number = Int(word) {
                 guard let index = lessons.firstIndex(where: { $0.number == number }) else {
@@ -291,12 +305,11 @@ public final class Tutorial {
 
     func present(_ language: Language) -> String {
         let lesson = lessons[current]
-        let heading = (language == .vi ? "Bài" : "Lesson") + " \(lesson.number)/\(lessons.count): " + lesson.localized(lesson.title, language)
+        let heading = MessageID.tutorialHeading.format(language, [String(lesson.number), String(lessons.count), lesson.localized(lesson.title, language)])
         var out = heading + "\n" + String(repeating: "─", count: min(72, UnicodeText.displayWidth(heading))) + "\n"
         out += lesson.localized(lesson.text, language) + "\n\n"
-        out += (language == .vi ? "Bài tập: " : "Your task: ") + lesson.localized(lesson.task, language) + "\n"
-        out += language == .vi ? "(.tutorial hint: gợi ý · .tutorial solution: lời giải · .tutorial quit: thoát)"
-            : "(.tutorial hint · .tutorial solution · .tutorial quit)"
+        out += MessageID.tutorialTask.format(language, [lesson.localized(lesson.task, language)]) + "\n"
+        out += MessageID.tutorialFooter.format(language, [])
         return out
     }
 
@@ -305,29 +318,31 @@ public final class Tutorial {
         guard isActive, current < lessons.count else { return nil }
         let lesson = lessons[current]
         let language = session.language
-        guard let answer = Tutorial.result(of: source, session: session) else {
-            return (language == .vi ? "Chưa đúng. Gợi ý: " : "Not yet. Hint: ") + lesson.localized(lesson.hint, language)
-        }
-        let correct: Bool
-        switch lesson.check {
-        case .value(let expected):
-            correct = Tutorial.contains(answer.table, value: expected)
-        case .rows(let columns, let ordered):
-            guard let expected = Tutorial.result(of: SourceFile(name: lesson.file, text: lesson.solution), session: session) else {
-                return "\(lesson.file): the solution does not run"
+        let problems: [AnswerProblem]
+        if let answer = Tutorial.result(of: source, session: session) {
+            switch lesson.check {
+            case .value(let expected):
+                problems = Tutorial.contains(answer.table, value: expected, tolerance: lesson.tolerance) ? [] : [.numberMissing]
+            case .rows(let columns, let ordered):
+                guard let expected = Tutorial.result(of: SourceFile(name: lesson.file, text: lesson.solution), session: session),
+                      columns.allSatisfy({ expected.table.columnIndex($0) != nil }) else {
+                    return MessageID.tutorialSolutionBroken.format(language, [lesson.file, columns.joined(separator: ", ")])
+                }
+                problems = Tutorial.differences(answer.table, expected.table, columns: columns, ordered: ordered, tolerance: lesson.tolerance)
             }
-            correct = Tutorial.matches(answer.table, expected.table, columns: columns, ordered: ordered)
+        } else {
+            problems = [.noResult]
         }
-        if correct {
+        if problems.isEmpty {
             completed.insert(lesson.id)
             saveProgress()
-            let last = current == lessons.count - 1
-            if language == .vi {
-                return "✓ Đúng rồi!" + (last ? " Bạn đã học xong tất cả các bài." : " Gõ .tutorial next để sang bài tiếp.")
-            }
-            return "✓ Correct!" + (last ? " You have finished every lesson." : " Type .tutorial next for the next lesson.")
+            return (current == lessons.count - 1 ? MessageID.tutorialFinished : MessageID.tutorialCorrect).format(language, [])
         }
-        return (language == .vi ? "Chưa đúng. Gợi ý: " : "Not yet. Hint: ") + lesson.localized(lesson.hint, language)
+        // Say what differs first (the lesson's hint assumes one particular mistake), then the hint.
+        let diagnosis = problems.map { $0.text(language) }.joined(separator: "; ")
+        let verdict = problems == [.noResult] ? MessageID.tutorialNotYet.format(language, [])
+            : MessageID.tutorialNotYetBecause.format(language, [diagnosis])
+        return verdict + "\n" + MessageID.tutorialHint.format(language, [lesson.localized(lesson.hint, language)])
     }
 
     static func result(of source: SourceFile, session: Session) -> QueryResult? {
@@ -338,63 +353,140 @@ public final class Tutorial {
         return try? Executor.run(bound, binder: binder, context: session.context())
     }
 
-    static func contains(_ table: Table, value: Double) -> Bool {
-        for column in table.columns {
+    static func contains(_ table: Table, value: Double, tolerance: Double = 0) -> Bool {
+        for index in table.visibleColumnIndices {
             for row in 0..<table.rowCount {
-                if let number = column.double(at: row), close(number, value) { return true }
+                if let number = table.columns[index].double(at: row), close(number, value, tolerance: tolerance) { return true }
             }
         }
         return false
     }
 
-    static func close(_ a: Double, _ b: Double) -> Bool {
-        abs(a - b) <= max(1e-9, 1e-6 * max(abs(a), abs(b)))
+    /// Equal up to floating-point noise (relative 1e-9), or within `tolerance`.
+    static func close(_ a: Double, _ b: Double, tolerance: Double = 0) -> Bool {
+        abs(a - b) <= max(tolerance, 1e-9 * max(1, abs(a), abs(b)))
     }
 
-    /// The answer has, for each expected column, a column (same name, or else any column) with the
-    /// same values as the solution's, row for row.
-    static func matches(_ answer: Table, _ expected: Table, columns: [String], ordered: Bool) -> Bool {
-        guard answer.rowCount == expected.rowCount else { return false }
+    /// What differs between a learner's result and the solution's.
+    enum AnswerProblem: Equatable {
+        case missingColumn(String)
+        case rowCount(answer: Int, expected: Int)
+        case valuesDiffer(String)
+        case rowsMismatched
+        case orderDiffers
+        case numberMissing
+        case noResult
+
+        func text(_ language: Language) -> String {
+            switch self {
+            case .missingColumn(let name): MessageID.tutorialMissingColumn.format(language, [name])
+            case .rowCount(let answer, let expected): MessageID.tutorialRowCount.format(language, [String(answer), String(expected)])
+            case .valuesDiffer(let name): MessageID.tutorialValuesDiffer.format(language, [name])
+            case .rowsMismatched: MessageID.tutorialRowsMismatched.format(language, [])
+            case .orderDiffers: MessageID.tutorialOrderDiffers.format(language, [])
+            case .numberMissing: MessageID.tutorialNumberMissing.format(language, [])
+            case .noResult: MessageID.tutorialNoResult.format(language, [])
+            }
+        }
+    }
+
+    /// True when the answer holds every checked column of the solution (see `differences`).
+    static func matches(_ answer: Table, _ expected: Table, columns: [String], ordered: Bool, tolerance: Double = 0) -> Bool {
+        differences(answer, expected, columns: columns, ordered: ordered, tolerance: tolerance).isEmpty
+    }
+
+    /// Compares the answer with the solution on the checked columns; an empty list means correct.
+    ///
+    /// Every checked column must be in the answer: under its own name, or under another name
+    /// if its values are the solution's. Extra columns and column order do not matter; row order
+    /// matters only when `ordered`. The rows must be the solution's rows, not just each column's
+    /// values shuffled: the checked columns are compared together, row by row.
+    static func differences(_ answer: Table, _ expected: Table, columns: [String], ordered: Bool, tolerance: Double) -> [AnswerProblem] {
         func values(_ table: Table, _ index: Int) -> [Value] {
             (0..<table.rowCount).map { row in
-                var value = table.columns[index].value(at: row)
-                if case .integer(let number) = value { value = .decimal(Double(number)) }
-                if case .decimal(let number) = value { value = .decimal((number * 1e6).rounded() / 1e6) }
+                let value = table.columns[index].value(at: row)
+                if case .integer(let number) = value { return .decimal(Double(number)) }
                 return value
             }
         }
-        var expectedColumns: [[Value]] = []
-        for name in columns {
-            guard let index = expected.columnIndex(name) else { return false }
-            expectedColumns.append(values(expected, index))
+        func same(_ a: Value, _ b: Value) -> Bool {
+            if case .decimal(let x) = a, case .decimal(let y) = b { return close(x, y, tolerance: tolerance) }
+            return a == b
         }
-        let candidates = answer.visibleColumnIndices.map { values(answer, $0) }
-        let names = answer.visibleColumnIndices.map { answer.fields[$0].name }
-        if ordered {
-            for (position, name) in columns.enumerated() {
-                let wanted = expectedColumns[position]
-                let byName = names.firstIndex(of: name).map { candidates[$0] == wanted } ?? false
-                if !byName && !candidates.contains(wanted) { return false }
+        func sameMultiset(_ a: [Value], _ b: [Value]) -> Bool {
+            guard a.count == b.count else { return false }
+            // Sorting both sides pairs up numbers in order, which is right for a tolerance too.
+            return zip(a.sorted(by: Comparison.less), b.sorted(by: Comparison.less)).allSatisfy { same($0, $1) }
+        }
+        let wanted: [[Value]] = columns.compactMap { name in expected.columnIndex(name).map { values(expected, $0) } }
+        guard wanted.count == columns.count else { return [.missingColumn(columns.first { expected.columnIndex($0) == nil } ?? "")] }
+        let visible = answer.visibleColumnIndices
+        let names = visible.map { answer.fields[$0].name }
+        let candidates = visible.map { values(answer, $0) }
+        let sameCount = answer.rowCount == expected.rowCount
+
+        // For each checked column, the answer's columns that could be it: the one with its name
+        // first, then any whose values are the solution's.
+        var choices: [[Int]] = []
+        var problems: [AnswerProblem] = []
+        for (position, name) in columns.enumerated() {
+            let byName = names.firstIndex(of: name)
+            var fitting: [Int] = []
+            if sameCount {
+                if let byName, sameMultiset(candidates[byName], wanted[position]) { fitting.append(byName) }
+                for index in candidates.indices where index != byName && sameMultiset(candidates[index], wanted[position]) {
+                    fitting.append(index)
+                }
+            }
+            choices.append(fitting)
+            if byName == nil && fitting.isEmpty {
+                problems.append(.missingColumn(name))
+            } else if sameCount && fitting.isEmpty {
+                problems.append(.valuesDiffer(name))
+            }
+        }
+        if !sameCount {
+            problems.append(.rowCount(answer: answer.rowCount, expected: expected.rowCount))
+        }
+        guard problems.isEmpty else { return problems }
+
+        // Every column fits on its own: find distinct answer columns that give the solution's rows.
+        let rowCount = expected.rowCount
+        func rowsMatch(_ chosen: [Int], ordered: Bool) -> Bool {
+            if ordered {
+                return (0..<rowCount).allSatisfy { row in
+                    chosen.indices.allSatisfy { same(candidates[chosen[$0]][row], wanted[$0][row]) }
+                }
+            }
+            var used = [Bool](repeating: false, count: rowCount)
+            for row in 0..<rowCount {
+                let partner = (0..<rowCount).first { other in
+                    !used[other] && chosen.indices.allSatisfy { same(candidates[chosen[$0]][other], wanted[$0][row]) }
+                }
+                guard let partner else { return false }
+                used[partner] = true
             }
             return true
         }
-        // Unordered: compare the multiset of rows restricted to the expected columns.
-        var chosen: [[Value]] = []
-        for (position, name) in columns.enumerated() {
-            let wanted = expectedColumns[position].sorted(by: Comparison.less)
-            if let index = names.firstIndex(of: name), candidates[index].sorted(by: Comparison.less) == wanted {
-                chosen.append(candidates[index])
-            } else if let match = candidates.first(where: { $0.sorted(by: Comparison.less) == wanted }) {
-                chosen.append(match)
-            } else {
+        var tried = 0
+        var matchedUnordered = false
+        func search(_ chosen: [Int]) -> Bool {
+            if chosen.count == columns.count {
+                tried += 1
+                if ordered && rowsMatch(chosen, ordered: true) { return true }
+                if rowsMatch(chosen, ordered: false) {
+                    if !ordered { return true }
+                    matchedUnordered = true
+                }
                 return false
             }
+            for index in choices[chosen.count] where !chosen.contains(index) {
+                if tried >= 256 { return false }  // a learner's result with many look-alike columns
+                if search(chosen + [index]) { return true }
+            }
+            return false
         }
-        let answerRows = (0..<answer.rowCount).map { row in chosen.map { $0[row] } }
-        let expectedRows = (0..<expected.rowCount).map { row in expectedColumns.map { $0[row] } }
-        func sortedRows(_ rows: [[Value]]) -> [[Value]] {
-            rows.sorted { $0.lexicographicallyPrecedes($1, by: Comparison.less) }
-        }
-        return sortedRows(answerRows) == sortedRows(expectedRows)
+        if search([]) { return [] }
+        return [matchedUnordered ? .orderDiffers : .rowsMismatched]
     }
 }
