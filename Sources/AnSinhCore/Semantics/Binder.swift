@@ -170,12 +170,20 @@ public struct Binder {
             }
             var output = input
             var rightColumns: [Int] = []
-            let existing = Set(input.map(\.name))
+            var existing = Set(input.map(\.name))
             var renames: [String: String] = [:]
             for (index, field) in right.fields.enumerated() where !field.isHidden {
                 if index == rightKey && leftColumn.text == rightColumn.text { continue }
                 var newField = field
                 if existing.contains(field.name) { newField.name = "\(right.name)_\(field.name)" }
+                // Joining the same table twice: `districts_note`, then `districts_note_2`.
+                var copy = 2
+                let prefixed = newField.name
+                while existing.contains(newField.name) {
+                    newField.name = "\(prefixed)_\(copy)"
+                    copy += 1
+                }
+                existing.insert(newField.name)
                 renames[field.name] = newField.name
                 rightColumns.append(index)
                 output.append(newField)
