@@ -21,6 +21,7 @@ public enum MessageID: String, CaseIterable, Sendable {
     case tableNames, columnNames, functionNames, joinColumnMissing, joinTypeMismatch
     case pivotNeedsValue, sortNeedsValue, distinctUnknown, parameterHint, letShadowsBuiltin
     case unknownColumnInSummarize, whyNeedsFacts, stageNeedsFacts, compareNeedsTwo, chartNeedsNumber, chartMixedUnits, chartNeedsLabel, chartNotLast
+    case chartWhichColumn, sparkDuplicateLabel, sparkMixedDistricts
     // Runtime
     case cancelled, resultTooLarge, divisionByZeroGaveNull, overflowGaveNull, invalidArgumentValue
     // Warnings under results
@@ -130,6 +131,15 @@ public enum MessageID: String, CaseIterable, Sendable {
              "`chart` không vẽ chung các thanh khác đơn vị ({0}): hãy lọc một đơn vị trước, ví dụ `where unit == \"{1}\"`")
         case .chartNotLast: ("unexpected `{0}` after `chart`: chart must be the last stage", "không được có `{0}` sau `chart`: `chart` phải là bước cuối cùng")
         case .chartNeedsLabel: ("`chart` needs a text column for labels", "`chart` cần một cột chữ làm nhãn")
+        case .chartWhichColumn:
+            ("`chart` does not know which number to draw: there is no `value` column but {0} number columns ({1}); name one, e.g. chart {2}",
+             "`chart` không biết vẽ số nào: không có cột `value` mà có {0} cột số ({1}); hãy nêu một cột, ví dụ chart {2}")
+        case .sparkMixedDistricts:
+            ("a sparkline draws one series, but these rows come from {0} districts ({1}); filter to one first: where district == \"{2}\"",
+             "đường xu hướng vẽ một chuỗi số, nhưng các dòng này thuộc {0} quận/huyện ({1}); hãy lọc còn một: where district == \"{2}\"")
+        case .sparkDuplicateLabel:
+            ("a sparkline draws one point per label, but `{0}` appears in {1} rows (several series mixed?); filter to one series first, e.g. one district",
+             "đường xu hướng vẽ mỗi nhãn một điểm, nhưng `{0}` có ở {1} dòng (lẫn nhiều chuỗi số?); hãy lọc còn một chuỗi trước, ví dụ một quận")
 
         case .cancelled: ("query cancelled", "đã hủy truy vấn")
         case .resultTooLarge:

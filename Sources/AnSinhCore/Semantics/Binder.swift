@@ -239,8 +239,18 @@ public struct Binder {
             let value: BoundExpr
             if let valueSyntax {
                 value = try bindExpression(valueSyntax, in: input)
-            } else if let index = input.firstIndex(where: { $0.name == "value" && $0.type.isNumeric })
-                        ?? input.lastIndex(where: { !$0.isHidden && $0.type.isNumeric && $0.type != .null }) {
+            } else if let index = input.firstIndex(where: { $0.name == "value" && $0.type.isNumeric }) {
+                value = BoundExpr(kind: .column(index), type: input[index].type, range: stage.keyword.range)
+            } else if case let numbers = input.filter({ !$0.isHidden && $0.type.isNumeric && $0.type != .null && !$0.isCode }), numbers.count > 1 {
+                // After `compare`, one column per district: drawing one of them silently would
+                // show a single district as if it were the comparison.
+                let names = numbers.map(\.name)
+                func plain(_ name: String) -> Bool {
+                    name.first.map { !$0.isNumber } == true && name.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" }
+                }
+                let example = names.first.map { plain($0) ? $0 : "`\($0)`" } ?? ""
+                throw Diagnostic(.value, .chartWhichColumn, [String(names.count), names.joined(separator: ", "), example], at: stage.keyword.range)
+            } else if let index = input.lastIndex(where: { !$0.isHidden && $0.type.isNumeric && $0.type != .null }) {
                 value = BoundExpr(kind: .column(index), type: input[index].type, range: stage.keyword.range)
             } else {
                 let shown = input.filter { !$0.isHidden }.map { "\($0.name) (\($0.type.display))" }.joined(separator: ", ")
@@ -259,7 +269,8 @@ public struct Binder {
             let unit = annotations.unit.flatMap { name in input.firstIndex { $0.name == name } }
             let qualifier = annotations.qualifier.flatMap { name in input.firstIndex { $0.name == name } }
             let spark = style.map { $0.text.hasPrefix("spark") } ?? false
-            return (.chart(ChartPlan(spark: spark, value: value, label: label, unit: unit, qualifier: qualifier)), input)
+            let district = input.firstIndex { $0.name == "district" && !$0.isHidden && $0.type == .text }
+            return (.chart(ChartPlan(spark: spark, value: value, label: label, unit: unit, qualifier: qualifier, district: district)), input)
 
         case .why:
             return (.why, Binder.whyFields)

@@ -209,6 +209,8 @@ struct ChartPlan: Sendable {
     var label: BoundExpr?
     var unit: Int?
     var qualifier: Int?
+    /// A sparkline is one series: rows of several districts are refused.
+    var district: Int? = nil
 }
 
 struct PerCapitaPlan: Sendable {

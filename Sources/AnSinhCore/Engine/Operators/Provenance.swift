@@ -123,6 +123,29 @@ enum ProvenanceOperators {
             let sorted = units.sorted()
             throw Diagnostic(.value, .chartMixedUnits, [sorted.joined(separator: ", "), sorted.first ?? ""])
         }
+        if plan.spark, let district = plan.district {
+            var names: [String] = []
+            for position in 0..<relation.rowCount {
+                if let name = relation.columns[district].text(at: relation.storedRow(position)), !names.contains(name) { names.append(name) }
+            }
+            if names.count > 1 {
+                names.sort { Comparison.less(.text($0), .text($1)) }
+                throw Diagnostic(.value, .sparkMixedDistricts, [String(names.count), names.joined(separator: ", "), names[0]])
+            }
+        }
+        if plan.spark, plan.label != nil {
+            // A sparkline is a series: one point per label, in the label's order (years
+            // ascending), whatever order the rows came in.
+            var seen: [String: Int] = [:]
+            for bar in bars { seen[bar.label, default: 0] += 1 }
+            if let repeated = bars.first(where: { (seen[$0.label] ?? 0) > 1 }) {
+                throw Diagnostic(.value, .sparkDuplicateLabel, [repeated.label, String(seen[repeated.label] ?? 0)])
+            }
+            let numeric = bars.allSatisfy { Double($0.label) != nil }
+            bars.sort { a, b in
+                numeric ? (Double(a.label) ?? 0) < (Double(b.label) ?? 0) : Comparison.less(.text(a.label), .text(b.label))
+            }
+        }
         return ChartData(bars: bars, spark: plan.spark, valueName: valueName)
     }
 }
