@@ -293,8 +293,22 @@ public final class Shell {
         runScript(text, fileName: path, keepGoing: false)
     }
 
+    /// Whether `path` really is inside the current folder: symbolic links are resolved (a link
+    /// `root -> /` must not open `root/etc/passwd`), so a path written as absolute or with `..`
+    /// that ends up inside the folder is allowed. A path that does not exist (yet) is judged by
+    /// how it is written.
     static func isInsideCurrentFolder(_ path: String) -> Bool {
-        !path.hasPrefix("/") && !path.hasPrefix("~") && !path.split(separator: "/").contains("..")
+        guard let folder = realPath(".") else { return false }
+        guard let resolved = realPath(path) else {
+            return !path.hasPrefix("/") && !path.hasPrefix("~") && !path.split(separator: "/").contains("..")
+        }
+        return resolved == folder || resolved.hasPrefix(folder == "/" ? "/" : folder + "/")
+    }
+
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     func importFile(_ path: String, as requestedName: String?) throws(Diagnostic) {
