@@ -28,13 +28,18 @@ public struct CSVOptions: Sendable {
 /// file is read again, so a guess never loses data. A malformed file gives a message naming the
 /// line, never a partial table.
 public enum CSVImporter {
-    /// A file's bytes, mapped into memory.
+    /// A file's bytes, mapped into memory. A pipe, a FIFO or a device (`<(cat f)`, `/dev/stdin`)
+    /// cannot be mapped and has no size: it is read to its end into memory instead, stopping with
+    /// `tooLarge` past `maximumBytes`.
     public final class MappedFile: @unchecked Sendable {
         public let bytes: UnsafeRawBufferPointer
         private let length: Int
         private let mapped: Bool
+        /// Memory read from a pipe or device (nil for a mapped file).
+        private let readBuffer: UnsafeMutableRawPointer?
 
-        public init(path: String) throws(Diagnostic) {
+        /// Thrown (as the `Diagnostic` given) when a pipe holds more than `maximumBytes`.
+        public init(path: String, maximumBytes: Int? = nil, tooLarge: Diagnostic? = nil) throws(Diagnostic) {
             let descriptor = open(path, O_RDONLY)
             guard descriptor >= 0 else {
                 if errno == ENOENT { throw Diagnostic(.io, .fileNotFound, [path]) }
@@ -48,6 +53,15 @@ public enum CSVImporter {
             if (status.st_mode & S_IFMT) == S_IFDIR {
                 throw Diagnostic(.io, .fileUnreadable, [path, "it is a directory"])
             }
+            if (status.st_mode & S_IFMT) != S_IFREG {
+                let (buffer, count) = try MappedFile.readAll(descriptor, path: path, maximumBytes: maximumBytes, tooLarge: tooLarge)
+                readBuffer = buffer
+                length = count
+                bytes = UnsafeRawBufferPointer(start: readBuffer, count: length)
+                mapped = false
+                return
+            }
+            readBuffer = nil
             length = Int(status.st_size)
             if length == 0 {
                 bytes = UnsafeRawBufferPointer(start: nil, count: 0)
@@ -64,6 +78,45 @@ public enum CSVImporter {
 
         deinit {
             if mapped, let base = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), length) }
+            free(readBuffer)
+        }
+
+        /// Reads a descriptor to its end with read(2); the buffer is malloc'd (nil when empty).
+        private static func readAll(_ descriptor: Int32, path: String, maximumBytes: Int?, tooLarge: Diagnostic?) throws(Diagnostic) -> (UnsafeMutableRawPointer?, Int) {
+            var capacity = 1 << 16
+            guard var buffer = malloc(capacity) else {
+                throw Diagnostic(.io, .fileUnreadable, [path, String(cString: strerror(ENOMEM))])
+            }
+            var count = 0
+            while true {
+                if count == capacity {
+                    if let maximumBytes, count > maximumBytes { break }
+                    capacity *= 2
+                    guard let grown = realloc(buffer, capacity) else {
+                        free(buffer)
+                        throw Diagnostic(.io, .fileUnreadable, [path, String(cString: strerror(ENOMEM))])
+                    }
+                    buffer = grown
+                }
+                let got = read(descriptor, buffer + count, capacity - count)
+                if got < 0 {
+                    if errno == EINTR { continue }
+                    let reason = String(cString: strerror(errno))
+                    free(buffer)
+                    throw Diagnostic(.io, .fileUnreadable, [path, reason])
+                }
+                if got == 0 { break }
+                count += got
+            }
+            if let maximumBytes, count > maximumBytes {
+                free(buffer)
+                throw tooLarge ?? Diagnostic(.io, .fileUnreadable, [path, "it is too large"])
+            }
+            if count == 0 {
+                free(buffer)
+                return (nil, 0)
+            }
+            return (buffer, count)
         }
     }
 
@@ -74,10 +127,9 @@ public enum CSVImporter {
     }
 
     public static func load(path: String, name: String, options: CSVOptions = CSVOptions(), limits: ResourceLimits = ResourceLimits(), cancellation: CancellationCheck = .never) throws(Diagnostic) -> Loaded {
-        let file = try MappedFile(path: path)
-        if file.bytes.count > limits.maximumImportMegabytes * 1_048_576 {
-            throw Diagnostic(.limit, .csvTooLarge, [path, String(limits.maximumImportMegabytes)])
-        }
+        let tooLarge = Diagnostic(.limit, .csvTooLarge, [path, String(limits.maximumImportMegabytes)])
+        let file = try MappedFile(path: path, maximumBytes: limits.maximumImportMegabytes * 1_048_576, tooLarge: tooLarge)
+        if file.bytes.count > limits.maximumImportMegabytes * 1_048_576 { throw tooLarge }
         if file.bytes.isEmpty { throw Diagnostic(.io, .csvEmptyFile, [path]) }
         var options = options
         if options.delimiter == nil, path.lowercased().hasSuffix(".tsv") || path.lowercased().hasSuffix(".tab") { options.delimiter = 9 }
