@@ -35,7 +35,7 @@ struct Options: ParsableCommand {
     @Flag(name: .customLong("safe"), help: "No file writes, no files outside the current folder, no rc file (for scripts from others).")
     var safe = false
 
-    @Flag(name: .customLong("excel-safe"), help: "Exported CSV cells starting with = + - @ get a leading ' (no spreadsheet formulas).")
+    @Flag(name: .customLong("excel-safe"), help: "Text cells starting with = + - @ in CSV/TSV written by .export and .output get a leading ' (no spreadsheet formulas).")
     var excelSafe = false
 
     @Flag(name: .customLong("force"), help: "Let .output and .export replace existing files.")
