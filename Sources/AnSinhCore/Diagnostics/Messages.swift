@@ -38,6 +38,7 @@ public enum MessageID: String, CaseIterable, Sendable {
     // CSV import
     case csvRaggedRow, csvUnterminatedQuote, csvEmptyHeader, csvDuplicateHeader, csvNoHeader
     case csvInvalidUTF8, csvLegacyEncoding, csvTooLarge, csvEmptyFile, csvBOMRemoved, csvNULByte, csvUTF16
+    case csvReadAsDecimals, csvReadAsThousands
 
     /// The English and Vietnamese text, with `{0}`, `{1}` … for arguments.
     public var texts: (en: String, vi: String) {
@@ -223,6 +224,12 @@ public enum MessageID: String, CaseIterable, Sendable {
         case .csvEmptyFile: ("`{0}` is empty", "`{0}` là tệp rỗng")
         case .csvBOMRemoved: ("a byte-order mark was removed", "đã bỏ dấu BOM ở đầu tệp")
         case .csvNULByte: ("line {0}: contains a NUL byte", "dòng {0}: có byte NUL")
+        case .csvReadAsDecimals:
+            ("column `{0}`: every value looks like `{1}`, read as a decimal ({2}); if the dot groups thousands, the Vietnamese way, it is {3}: use `round({0} * 1000)`",
+             "cột `{0}`: mọi giá trị đều có dạng `{1}`, được đọc là số thập phân ({2}); nếu dấu chấm ngăn cách hàng nghìn theo cách viết Việt Nam thì là {3}: dùng `round({0} * 1000)`")
+        case .csvReadAsThousands:
+            ("column `{0}`: every value looks like `{1}`, read as {2} because the file's other numbers use a decimal comma; if the dot is a decimal point it is {3}: use `{0} / 1000`",
+             "cột `{0}`: mọi giá trị đều có dạng `{1}`, được đọc là {2} vì các số khác trong tệp dùng dấu phẩy thập phân; nếu dấu chấm là dấu thập phân thì là {3}: dùng `{0} / 1000`")
         case .csvUTF16: ("line 1: the file is UTF-16, not UTF-8; convert it first (iconv -f UTF-16 -t UTF-8)", "dòng 1: tệp mã hoá UTF-16, không phải UTF-8; hãy chuyển trước (iconv -f UTF-16 -t UTF-8)")
         }
     }
