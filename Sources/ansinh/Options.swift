@@ -11,7 +11,7 @@ struct Options: ParsableCommand {
         without a prompt. Exit codes: 0 success, 1 bad command-line usage, 2 an error in a statement.
         Examples:
           ansinh -c 'from facts | summarize n = count() by district'
-          ansinh scripts/compare_hanoi.asq --param district="Thanh Xuân"
+          ansinh scripts/district_over_years.asq --param district="Quận 11"
         """)
 
     @Option(name: .customShort("c"), help: ArgumentHelp("Run STATEMENT and exit (may be repeated).", valueName: "STATEMENT"))
@@ -20,7 +20,7 @@ struct Options: ParsableCommand {
     @Option(name: .customShort("f"), help: ArgumentHelp("Run the script FILE and exit.", valueName: "FILE"))
     var file: String?
 
-    @Argument(help: ArgumentHelp("A script to run (.asq).", valueName: "FILE"))
+    @Argument(help: ArgumentHelp("A script to run (.asq); - reads it from stdin.", valueName: "FILE"))
     var script: String?
 
     @Option(name: .customLong("param"), help: ArgumentHelp("Bind $NAME in statements (may be repeated).", valueName: "NAME=VALUE"))
@@ -35,7 +35,7 @@ struct Options: ParsableCommand {
     @Flag(name: .customLong("safe"), help: "No file writes, no files outside the current folder, no rc file (for scripts from others).")
     var safe = false
 
-    @Flag(name: .customLong("excel-safe"), help: "Exported CSV cells starting with = + - @ get a leading ' (no spreadsheet formulas).")
+    @Flag(name: .customLong("excel-safe"), help: "Text cells starting with = + - @ in CSV/TSV written by .export and .output get a leading ' (no spreadsheet formulas).")
     var excelSafe = false
 
     @Flag(name: .customLong("force"), help: "Let .output and .export replace existing files.")
@@ -65,6 +65,10 @@ struct Options: ParsableCommand {
         }
         if file != nil && script != nil {
             throw ValidationError("give the script either as FILE or with -f, not both")
+        }
+        if !commands.isEmpty, let path = file ?? script {
+            // Running only the -c statements would silently skip the script.
+            throw ValidationError("give either -c STATEMENT or a script FILE, not both (got -c and '\(path)')")
         }
         for parameter in parameters where !parameter.contains("=") {
             throw ValidationError("--param needs NAME=VALUE, got '\(parameter)'")

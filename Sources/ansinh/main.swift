@@ -77,7 +77,9 @@ do {
     exit(2)
 }
 
-let interactive = options.commands.isEmpty && options.file == nil && options.script == nil && LineEditor.isInteractive
+/// The script to run; `-` (as FILE or with -f) means the script comes on stdin, like cat or sh.
+let scriptPath = options.file ?? options.script
+let interactive = options.commands.isEmpty && scriptPath == nil && LineEditor.isInteractive
 let paths = StatePaths()
 let shell = Shell(session: session, writeOut: { write($0, to: .stdout) }, writeErr: { write($0, to: .stderr) },
                   tutorialStatePath: options.safe ? nil : paths.tutorial,
@@ -125,7 +127,7 @@ if !options.commands.isEmpty {
         if !runScript(command, fileName: nil) { succeeded = false }
         if shell.shouldQuit { break }
     }
-} else if let path = options.file ?? options.script {
+} else if let path = scriptPath, path != "-" {
     do {
         let text = try TextFile.read(path)
         succeeded = runScript(text, fileName: path)
@@ -163,12 +165,19 @@ if !options.commands.isEmpty {
 }
 
 if !interactive, shell.errorCount > errorsBeforeInput {
-    // A failed script leaves no partial output file behind.
-    shell.abandonOutput()
+    if options.keepGoing {
+        // The user asked to go on past errors: the results that were written are kept.
+        shell.finish()
+    } else {
+        // A failed script leaves no partial output file behind.
+        shell.abandonOutput()
+    }
     if !options.keepGoing, options.commands.isEmpty {
         write(MessageID.scriptStopped.format(session.language, []) + "\n", to: .stderr)
     }
     exit(2)
 }
 shell.finish()
+// Closing the `.output` file can fail too (a full disk, /dev/full): that is an error of the run.
+if !interactive, shell.errorCount > errorsBeforeInput { exit(2) }
 exit(succeeded ? 0 : 2)

@@ -115,4 +115,40 @@ import Glibc
         #expect(Array("9223372036854775808".utf8).withUnsafeBufferPointer { NumberParsing.integer($0) } == nil)
         #expect(Array("-9223372036854775808".utf8).withUnsafeBufferPointer { NumberParsing.integer($0) } == Int64.min)
     }
+
+    @Test func leadingZerosKeepACodeAsText() throws {
+        let table = try load("code,phone,n,x\n001,0912345678,0,0.5\n002,0987654321,12,1.25\n")
+        #expect(table.fields.map(\.type) == [.text, .text, .integer, .decimal])
+        #expect(table.value(row: 0, column: 0) == .text("001"))
+        #expect(table.value(row: 1, column: 1) == .text("0987654321"))
+        // Found only after the sample: the column is read again as text.
+        var text = "code\n"
+        for index in 1...2500 { text += "\(index)\n" }
+        text += "007\n"
+        let late = try load(text)
+        #expect(late.fields[0].type == .text)
+        #expect(late.value(row: 2500, column: 0) == .text("007"))
+    }
+
+    @Test func thousandsGroupsThatCouldBeDecimalsSayHowTheyWereRead() throws {
+        // Alone, `4.200` is read as 4.2, and a note names the column and both readings.
+        let plain = try CSVImporter.load(text: "name,n\na,4.200\nb,1.500\n", name: "t")
+        #expect(plain.table.value(row: 0, column: 1) == .decimal(4.2))
+        let note = try #require(plain.notes.first)
+        #expect(note.message == .csvReadAsDecimals)
+        #expect(note.message.format(.en, note.arguments) == "column `n`: every value looks like `4.200`, read as a decimal (4.2); if the dot groups thousands, the Vietnamese way, it is 4200: use `round(n * 1000)`")
+        // With decimal commas elsewhere in the file, the dot groups thousands, as vn_number reads it.
+        let vietnamese = try CSVImporter.load(text: "name,n,rate\na,4.200,\"4,5\"\nb,1.500,\"3,25\"\n", name: "t")
+        #expect(vietnamese.table.value(row: 0, column: 1) == .decimal(4200))
+        #expect(vietnamese.table.value(row: 1, column: 1) == .decimal(1500))
+        #expect(vietnamese.notes.map(\.message) == [.csvReadAsThousands])
+        // Other decimals in the column: no ambiguity, no note.
+        let mixed = try CSVImporter.load(text: "n\n4.200\n3.14\n", name: "t")
+        #expect(mixed.table.value(row: 0, column: 0) == .decimal(4.2))
+        #expect(mixed.table.value(row: 1, column: 0) == .decimal(3.14))
+        #expect(mixed.notes.isEmpty)
+        let ordinary = try CSVImporter.load(text: "n\n0.500\n12.25\n", name: "t")
+        #expect(ordinary.notes.isEmpty)
+        #expect(ordinary.table.fields[0].type == .decimal)
+    }
 }

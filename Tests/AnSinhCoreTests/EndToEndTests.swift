@@ -110,6 +110,81 @@ import Glibc
         rmdir(folder)
     }
 
+    /// A fresh folder under /tmp for one test.
+    func scratchFolder(_ label: String) -> String {
+        let folder = "/tmp/ansinh-e2e-\(label)-\(getpid())"
+        _ = Subprocess.run("/bin/rm", ["-rf", folder])
+        mkdir(folder, 0o755)
+        return folder
+    }
+
+    @Test func safeModeResolvesSymbolicLinks() throws {
+        let folder = scratchFolder("safe-links")
+        defer { _ = Subprocess.run("/bin/rm", ["-rf", folder]) }
+        symlink("/", folder + "/root")
+        symlink("/etc/passwd", folder + "/pw.csv")
+        try AtomicFileWriter.write("a,b\n1,2\n", to: folder + "/ok.csv", overwrite: true)
+        let throughRoot = try ansinh(["--safe", "-c", ".import root/etc/hostname as h"], directory: folder)
+        #expect(throughRoot.status == 2)
+        #expect(throughRoot.err.contains("not allowed in safe mode"), "\(throughRoot.err)")
+        let linkedFile = try ansinh(["--safe", "-c", ".import pw.csv"], directory: folder)
+        #expect(linkedFile.status == 2)
+        #expect(linkedFile.err.contains("not allowed in safe mode"), "\(linkedFile.err)")
+        let readThroughRoot = try ansinh(["--safe", "-c", ".read root/etc/hostname"], directory: folder)
+        #expect(readThroughRoot.status == 2)
+        #expect(readThroughRoot.err.contains("not allowed in safe mode"), "\(readThroughRoot.err)")
+        // Really inside the folder, however it is written: allowed.
+        let inside = try ansinh(["--safe", "-c", ".import \(folder)/ok.csv as a", "-c", ".import ../\(folder.split(separator: "/").last ?? "")/ok.csv as b"], directory: folder)
+        #expect(inside.status == 0, "\(inside.err)")
+    }
+
+    @Test func scriptsAndImportsFromPipes() throws {
+        let script = "from districts | take 1 | select district\n"
+        let viaDevStdin = try ansinh(["-f", "/dev/stdin", "--mode", "csv"], stdin: script)
+        #expect(viaDevStdin.status == 0)
+        #expect(viaDevStdin.out == "district\nThanh Xuân\n", "\(viaDevStdin.err)")
+        let viaDash = try ansinh(["-", "--mode", "csv"], stdin: script)
+        #expect(viaDash.status == 0)
+        #expect(viaDash.out == "district\nThanh Xuân\n", "\(viaDash.err)")
+        let imported = try ansinh(["-c", ".import /dev/stdin as s", "-c", "from s", "--mode", "csv"], stdin: "a,b\n1,2\n")
+        #expect(imported.status == 0, "\(imported.err)")
+        #expect(imported.out == "a,b\n1,2\n")
+        let tooLarge = try ansinh(["-c", ".limit import_mb 1", "-c", ".import /dev/stdin as s"], stdin: "a\n" + String(repeating: "1\n", count: 600_000))
+        #expect(tooLarge.status == 2)
+        #expect(tooLarge.err.contains("1 MB"), "\(tooLarge.err)")
+        let folder = scratchFolder("fifo")
+        defer { _ = Subprocess.run("/bin/rm", ["-rf", folder]) }
+        try AtomicFileWriter.write(script, to: folder + "/p.asq", overwrite: true)
+        let fifo = "mkfifo f g; cat p.asq > f & cat p.asq > g & '\(Subprocess.ansinh)' --no-rc --mode csv f; '\(Subprocess.ansinh)' --no-rc --mode csv -c '.read g'"
+        let viaFIFO = Subprocess.run("/bin/sh", ["-c", fifo], directory: folder)
+        #expect(viaFIFO.status == 0, "\(viaFIFO.err)")
+        #expect(viaFIFO.out == "district\nThanh Xuân\ndistrict\nThanh Xuân\n", "\(viaFIFO.err)")
+    }
+
+    @Test func aScriptFileWithDashCIsAUsageError() throws {
+        let result = try ansinh(["scripts/hanoi_side_by_side.asq", "-c", ".tables"], directory: Subprocess.packageRoot)
+        #expect(result.status == 1)
+        #expect(result.err.contains("not both"), "\(result.err)")
+        #expect(result.out.isEmpty)
+    }
+
+    @Test func keepGoingKeepsTheOutputFile() throws {
+        let folder = scratchFolder("keep-going")
+        defer { _ = Subprocess.run("/bin/rm", ["-rf", folder]) }
+        let kept = try ansinh(["--keep-going", "--mode", "csv", "-c", ".output out5.txt", "-c", "from facts | select id | take 2", "-c", "from nope"], directory: folder)
+        #expect(kept.status == 2)
+        #expect((try? TextFile.read(folder + "/out5.txt")) == "id\nhnm-tx-01\nhnm-tx-02\n")
+        let stopped = try ansinh(["--mode", "csv", "-c", ".output out6.txt", "-c", "from facts | select id | take 2", "-c", "from nope"], directory: folder)
+        #expect(stopped.status == 2)
+        #expect(access(folder + "/out6.txt", F_OK) != 0, "a failed script without --keep-going leaves no output file")
+    }
+
+    @Test func aFailedWriteMakesTheExitCodeTwo() throws {
+        let result = try ansinh(["-c", ".output /dev/full", "-c", "from facts | select id | take 2"])
+        #expect(result.err.contains("cannot write"), "\(result.err)")
+        #expect(result.status == 2)
+    }
+
     /// Saved scripts with extra arguments to test, besides their defaults: (label, arguments).
     static let examples: [String: [(String, [String])]] = [
         "district_over_years": [("quan_11", ["--param", "district=Quận 11"])],

@@ -146,6 +146,105 @@ import Glibc
         unlink(data)
     }
 
+    @Test func excelSafeLeavesNumbersAloneAndGuardsOutputFiles() throws {
+        let (shell, capture) = try makeShell()
+        shell.excelSafe = true
+        let data = "/tmp/ansinh-excel-num-\(getpid()).csv"
+        let exported = "/tmp/ansinh-excel-num-out-\(getpid()).csv"
+        let output = "/tmp/ansinh-excel-num-output-\(getpid()).csv"
+        unlink(exported); unlink(output)
+        defer { unlink(data); unlink(exported); unlink(output) }
+        try AtomicFileWriter.write("name,n,x\n=1+1,-293524,-1.5\n-x,5,2\n", to: data, overwrite: true)
+        let ok = shell.runScript(".import \(data) AS e\nfrom e\n.export \(exported)\n.output \(output)\nfrom e\n.output\nfrom e", fileName: nil, keepGoing: false)
+        #expect(ok, "\(capture.err)")
+        let guarded = "name,n,x\n'=1+1,-293524,-1.5\n'-x,5,2\n"
+        #expect(try TextFile.read(exported) == guarded)
+        #expect(try TextFile.read(output) == guarded, ".output in csv mode is guarded like .export")
+        // The screen (and a pipe) still gets raw values.
+        #expect(capture.out.hasSuffix("name,n,x\n=1+1,-293524,-1.5\n-x,5,2\n"), "\(capture.out)")
+    }
+
+    @Test func exportRefusesUnknownExtensions() throws {
+        let (shell, capture) = try makeShell()
+        let path = "/tmp/ansinh-export-\(getpid()).xlsx"
+        unlink(path)
+        let ok = shell.runScript("from sources | select source\n.export \(path)", fileName: nil, keepGoing: false)
+        #expect(!ok)
+        #expect(capture.err.contains(".export writes files ending in .csv .tsv .json .jsonl .md .txt"), "\(capture.err)")
+        #expect(access(path, F_OK) != 0)
+    }
+
+    @Test func whyRowPastTheLastRowIsAnError() throws {
+        let (shell, capture) = try makeShell()
+        #expect(!shell.runScript("from facts | take 2\n.why 3", fileName: nil, keepGoing: false))
+        #expect(capture.err.contains("row 3 is out of range (1–2)"), "\(capture.err)")
+        let (extra, extraCapture) = try makeShell()
+        #expect(!extra.runScript("from facts | take 2\n.why 1 2", fileName: nil, keepGoing: false))
+        #expect(extraCapture.err.contains("usage: .why [ROW]"), "\(extraCapture.err)")
+        let (vi, viCapture) = try makeShell()
+        vi.session.language = .vi
+        #expect(!vi.runScript("from facts | take 2\n.why 3", fileName: nil, keepGoing: false))
+        #expect(viCapture.err.contains("dòng 3 nằm ngoài phạm vi (1–2)"), "\(viCapture.err)")
+    }
+
+    @Test func theOverwriteQuestionReadsRight() throws {
+        let (shell, capture) = try makeShell()
+        let path = "/tmp/ansinh-ask-\(getpid()).csv"
+        try AtomicFileWriter.write("precious\n", to: path, overwrite: true)
+        defer { unlink(path) }
+        var asked: [String] = []
+        shell.confirm = { question in asked.append(question); return false }
+        shell.runScript("from sources | select source\n.export \(path)\n.output \(path)\nfrom sources | take 1\n.output", fileName: nil, keepGoing: false)
+        #expect(asked == ["`\(path)` already exists; replace it? [y/N]", "`\(path)` already exists; replace it? [y/N]"])
+        #expect(capture.err.contains("`\(path)` was kept as it was; nothing was written"), "\(capture.err)")
+        #expect(!capture.err.contains("--force"), "\(capture.err)")
+        #expect(try TextFile.read(path) == "precious\n")
+        shell.confirm = { _ in true }
+        shell.runScript(".export \(path)", fileName: nil, keepGoing: false)
+        #expect(try TextFile.read(path).hasPrefix("source,"))
+    }
+
+    @Test func quotedParameterValuesAreText() throws {
+        #expect(Parameters.value("\"2021\"") == .text("2021"))
+        #expect(Parameters.value("'5'") == .text("5"))
+        #expect(Parameters.value("2021") == .integer(2021))
+        #expect(try Parameters.parse("p=\"2021\"").1 == .text("2021"))
+        let (shell, _) = try makeShell()
+        shell.runScript(".param p \"2021\"\n.param q 2021\n.param --default r \"Quận 11\"", fileName: nil, keepGoing: false)
+        #expect(shell.session.parameters["p"] == .text("2021"))
+        #expect(shell.session.parameters["q"] == .integer(2021))
+        #expect(shell.session.parameters["r"] == .text("Quận 11"))
+    }
+
+    @Test func commandMessagesNameTheChoices() throws {
+        let cases: [(String, String)] = [
+            (".sql mysql from facts | take 1", "unknown SQL dialect `mysql`; dialects: sqlite, duckdb, postgres"),
+            (".help foo", "no help on `foo`; topics: syntax, stages"),
+            (".limit foo 5", "unknown setting `foo`; settings: rows, cells, columns, import_mb"),
+            (".width 10", "the width must be at least 20 columns"),
+            (".drop facts", "`facts` is a built-in table and cannot be dropped"),
+        ]
+        for (command, expected) in cases {
+            let (shell, capture) = try makeShell()
+            #expect(!shell.runScript(command, fileName: nil, keepGoing: false))
+            #expect(capture.err.contains(expected), "\(command): \(capture.err)")
+        }
+        let (shell, capture) = try makeShell()
+        shell.runScript(".mode", fileName: nil, keepGoing: false)
+        #expect(capture.err == "output mode: csv\n")
+    }
+
+    @Test func vietnameseMessagesHaveNoEnglishFragments() throws {
+        let (shell, capture) = try makeShell()
+        shell.session.language = .vi
+        shell.runScript("from facts | where", fileName: nil, keepGoing: false)
+        #expect(capture.err.contains("câu lệnh chưa xong: còn thiếu một giá trị hoặc tên cột"), "\(capture.err)")
+        let (joined, joinedCapture) = try makeShell()
+        joined.session.language = .vi
+        joined.runScript(".limit rows 10\nfrom facts | join facts on id", fileName: nil, keepGoing: false)
+        #expect(joinedCapture.err.contains("`join` sẽ tạo ra hơn 10 dòng; nâng giới hạn bằng `.limit rows N`"), "\(joinedCapture.err)")
+    }
+
     @Test func completionKnowsTheContext() throws {
         let session = try Session()
         let completer = Completer(session: session)

@@ -22,6 +22,8 @@ enum NumberParsing {
             guard count > 1 else { return nil }
         }
         if count - index > 19 { return nil }
+        // `007`, `0912345678`: a code or a phone number, whose zeros a number would lose.
+        if base[index] == 0x30, count - index > 1 { return nil }
         var value: UInt64 = 0
         while index < count {
             let digit = base[index] &- 0x30
@@ -66,6 +68,8 @@ enum NumberParsing {
         var significant = 0
         var scale = 0
         var sawDigit = false
+        // `007`, `00.5`: digits after a leading zero are a code, not a number (`0.5` is one).
+        if index + 1 < count, base[index] == 0x30, base[index + 1] &- 0x30 < 10 { return nil }
         while index < count, base[index] &- 0x30 < 10 {
             let digit = UInt64(base[index] &- 0x30)
             if significant > 0 || digit != 0 { significant += 1 }

@@ -28,13 +28,18 @@ public struct CSVOptions: Sendable {
 /// file is read again, so a guess never loses data. A malformed file gives a message naming the
 /// line, never a partial table.
 public enum CSVImporter {
-    /// A file's bytes, mapped into memory.
+    /// A file's bytes, mapped into memory. A pipe, a FIFO or a device (`<(cat f)`, `/dev/stdin`)
+    /// cannot be mapped and has no size: it is read to its end into memory instead, stopping with
+    /// `tooLarge` past `maximumBytes`.
     public final class MappedFile: @unchecked Sendable {
         public let bytes: UnsafeRawBufferPointer
         private let length: Int
         private let mapped: Bool
+        /// Memory read from a pipe or device (nil for a mapped file).
+        private let readBuffer: UnsafeMutableRawPointer?
 
-        public init(path: String) throws(Diagnostic) {
+        /// Thrown (as the `Diagnostic` given) when a pipe holds more than `maximumBytes`.
+        public init(path: String, maximumBytes: Int? = nil, tooLarge: Diagnostic? = nil) throws(Diagnostic) {
             let descriptor = open(path, O_RDONLY)
             guard descriptor >= 0 else {
                 if errno == ENOENT { throw Diagnostic(.io, .fileNotFound, [path]) }
@@ -48,6 +53,15 @@ public enum CSVImporter {
             if (status.st_mode & S_IFMT) == S_IFDIR {
                 throw Diagnostic(.io, .fileUnreadable, [path, "it is a directory"])
             }
+            if (status.st_mode & S_IFMT) != S_IFREG {
+                let (buffer, count) = try MappedFile.readAll(descriptor, path: path, maximumBytes: maximumBytes, tooLarge: tooLarge)
+                readBuffer = buffer
+                length = count
+                bytes = UnsafeRawBufferPointer(start: readBuffer, count: length)
+                mapped = false
+                return
+            }
+            readBuffer = nil
             length = Int(status.st_size)
             if length == 0 {
                 bytes = UnsafeRawBufferPointer(start: nil, count: 0)
@@ -64,6 +78,45 @@ public enum CSVImporter {
 
         deinit {
             if mapped, let base = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), length) }
+            free(readBuffer)
+        }
+
+        /// Reads a descriptor to its end with read(2); the buffer is malloc'd (nil when empty).
+        private static func readAll(_ descriptor: Int32, path: String, maximumBytes: Int?, tooLarge: Diagnostic?) throws(Diagnostic) -> (UnsafeMutableRawPointer?, Int) {
+            var capacity = 1 << 16
+            guard var buffer = malloc(capacity) else {
+                throw Diagnostic(.io, .fileUnreadable, [path, String(cString: strerror(ENOMEM))])
+            }
+            var count = 0
+            while true {
+                if count == capacity {
+                    if let maximumBytes, count > maximumBytes { break }
+                    capacity *= 2
+                    guard let grown = realloc(buffer, capacity) else {
+                        free(buffer)
+                        throw Diagnostic(.io, .fileUnreadable, [path, String(cString: strerror(ENOMEM))])
+                    }
+                    buffer = grown
+                }
+                let got = read(descriptor, buffer + count, capacity - count)
+                if got < 0 {
+                    if errno == EINTR { continue }
+                    let reason = String(cString: strerror(errno))
+                    free(buffer)
+                    throw Diagnostic(.io, .fileUnreadable, [path, reason])
+                }
+                if got == 0 { break }
+                count += got
+            }
+            if let maximumBytes, count > maximumBytes {
+                free(buffer)
+                throw tooLarge ?? Diagnostic(.io, .fileUnreadable, [path, "it is too large"])
+            }
+            if count == 0 {
+                free(buffer)
+                return (nil, 0)
+            }
+            return (buffer, count)
         }
     }
 
@@ -74,10 +127,9 @@ public enum CSVImporter {
     }
 
     public static func load(path: String, name: String, options: CSVOptions = CSVOptions(), limits: ResourceLimits = ResourceLimits(), cancellation: CancellationCheck = .never) throws(Diagnostic) -> Loaded {
-        let file = try MappedFile(path: path)
-        if file.bytes.count > limits.maximumImportMegabytes * 1_048_576 {
-            throw Diagnostic(.limit, .csvTooLarge, [path, String(limits.maximumImportMegabytes)])
-        }
+        let tooLarge = Diagnostic(.limit, .csvTooLarge, [path, String(limits.maximumImportMegabytes)])
+        let file = try MappedFile(path: path, maximumBytes: limits.maximumImportMegabytes * 1_048_576, tooLarge: tooLarge)
+        if file.bytes.count > limits.maximumImportMegabytes * 1_048_576 { throw tooLarge }
         if file.bytes.isEmpty { throw Diagnostic(.io, .csvEmptyFile, [path]) }
         var options = options
         if options.delimiter == nil, path.lowercased().hasSuffix(".tsv") || path.lowercased().hasSuffix(".tab") { options.delimiter = 9 }
@@ -153,9 +205,19 @@ public enum CSVImporter {
         }
         let dataStart = headerScanner.position
         // Types: given, else guessed from a sample, then confirmed over the file.
-        var types = try guessTypes(input: input, delimiter: delimiter, from: dataStart, columnCount: names.count)
+        var (types, thousandsLike) = try guessTypes(input: input, delimiter: delimiter, from: dataStart, columnCount: names.count)
+        // A column whose every value reads `4.200` is either 4.2 or, the Vietnamese way, 4200: it
+        // is read as text and decided below, with a note. Only such columns pay for this.
+        var ambiguous: Set<Int> = []
+        for index in names.indices where types[index] == .decimal && thousandsLike[index] {
+            types[index] = .text
+            ambiguous.insert(index)
+        }
         for (index, name) in names.enumerated() {
-            if let given = options.types[name] { types[index] = given }
+            if let given = options.types[name] {
+                types[index] = given
+                ambiguous.remove(index)
+            }
         }
         while true {
             try cancellation.check()
@@ -169,8 +231,39 @@ public enum CSVImporter {
                 }
                 // Vietnamese-formatted numbers in text columns ("1.234,5", "169,96 tỷ") become decimals.
                 var finalColumns = columns
-                for index in finalColumns.indices where finalColumns[index].type == .text && options.types[names[index]] == nil {
+                var decimalComma = false
+                for index in finalColumns.indices where finalColumns[index].type == .text && options.types[names[index]] == nil && !ambiguous.contains(index) {
                     if let numbers = vietnameseNumbers(finalColumns[index]) {
+                        finalColumns[index] = numbers
+                        fields[index].type = .decimal
+                        if finalColumns[index].count > 0, columns[index].dictionary.strings.contains(where: { $0.contains(",") }) { decimalComma = true }
+                    }
+                }
+                for index in ambiguous.sorted() {
+                    let strings = columns[index].dictionary.strings
+                    if !strings.isEmpty, strings.allSatisfy(looksLikeThousands) {
+                        // Every value is `d.ddd`: 4.2 in English, 4200 in Vietnamese. The file's
+                        // other numbers decide (a decimal comma elsewhere: the dot groups
+                        // thousands); the note says which reading was taken and how to get the other.
+                        let example = strings[0]
+                        let asDecimal = Double(example) ?? 0
+                        let asThousands = VietnameseNumber.parseValue(example) ?? asDecimal * 1000
+                        finalColumns[index] = decodedNumbers(columns[index], strings.map { text -> Double in
+                            decimalComma ? (VietnameseNumber.parseValue(text) ?? 0) : (Double(text) ?? 0)
+                        })
+                        fields[index].type = .decimal
+                        if decimalComma {
+                            notes.append(.init(.csvReadAsThousands, [names[index], example, NumberText.plain(asThousands), NumberText.plain(asDecimal)]))
+                        } else {
+                            notes.append(.init(.csvReadAsDecimals, [names[index], example, NumberText.plain(asDecimal), NumberText.plain(asThousands)]))
+                        }
+                    } else if !strings.isEmpty, strings.allSatisfy({ text in Array(text.utf8).withUnsafeBufferPointer { NumberParsing.decimal($0) } != nil }) {
+                        // A later value such as 3.14: plain decimals after all.
+                        finalColumns[index] = decodedNumbers(columns[index], strings.map { text in
+                            Array(text.utf8).withUnsafeBufferPointer { NumberParsing.decimal($0) } ?? 0
+                        })
+                        fields[index].type = .decimal
+                    } else if let numbers = vietnameseNumbers(finalColumns[index]) {
                         finalColumns[index] = numbers
                         fields[index].type = .decimal
                     }
@@ -339,11 +432,13 @@ public enum CSVImporter {
 
     // MARK: - Types
 
-    private static func guessTypes(input: Input, delimiter: UInt8, from start: Int, columnCount: Int) throws(Diagnostic) -> [DataType] {
+    /// The guessed types, and for each column whether every sampled value looks like `4.200`.
+    private static func guessTypes(input: Input, delimiter: UInt8, from start: Int, columnCount: Int) throws(Diagnostic) -> ([DataType], [Bool]) {
         var scanner = RecordScanner(input: input, delimiter: delimiter, start: start, end: input.count)
         var fields: [Field8] = []
         var candidates = [Set<DataType>](repeating: [.integer, .decimal, .boolean], count: columnCount)
         var sawValue = [Bool](repeating: false, count: columnCount)
+        var thousandsLike = [Bool](repeating: true, count: columnCount)
         var records = 0
         while records < 2000, try scanner.nextRecord(into: &fields, scratch: nil) {
             records += 1
@@ -353,21 +448,53 @@ public enum CSVImporter {
                 if candidates[index].contains(.integer), NumberParsing.integer(bytes) == nil { candidates[index].remove(.integer) }
                 if candidates[index].contains(.decimal), NumberParsing.decimal(bytes) == nil { candidates[index].remove(.decimal) }
                 if candidates[index].contains(.boolean), NumberParsing.boolean(bytes) == nil { candidates[index].remove(.boolean) }
+                if thousandsLike[index], !looksLikeThousands(bytes) { thousandsLike[index] = false }
             }
         }
-        return (0..<columnCount).map { index in
+        let types = (0..<columnCount).map { index -> DataType in
             if !sawValue[index] { return .text }
             if candidates[index].contains(.integer) { return .integer }
             if candidates[index].contains(.decimal) { return .decimal }
             if candidates[index].contains(.boolean) { return .boolean }
             return .text
         }
+        return (types, thousandsLike)
+    }
+
+    /// `4.200`, `-12.500`, `999.000`: one to three digits (not a leading 0), a dot, three digits
+    /// — a decimal in English and a whole number in Vietnamese.
+    static func looksLikeThousands(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = bytes.first == 0x2D ? 1 : 0
+        let digitsBefore = bytes.count - index - 4
+        guard digitsBefore >= 1, digitsBefore <= 3, bytes[index] != 0x30 else { return false }
+        for _ in 0..<digitsBefore {
+            guard bytes[index] &- 0x30 < 10 else { return false }
+            index += 1
+        }
+        guard bytes[index] == 0x2E else { return false }
+        return bytes[(index + 1)...].allSatisfy { $0 &- 0x30 < 10 }
+    }
+
+    static func looksLikeThousands(_ text: String) -> Bool {
+        Array(text.utf8).withUnsafeBufferPointer { looksLikeThousands($0) }
+    }
+
+    /// A decimal column with `values[code]` for each row of the text column `column`.
+    private static func decodedNumbers(_ column: Column, _ values: [Double]) -> Column {
+        var out = KernelOutput(.decimal, count: column.count)
+        let to = out.decimals
+        for row in 0..<column.count {
+            if column.isNull(row) { out.setNull(row); to[row] = 0 } else { to[row] = values[Int(column.codes[row])] }
+        }
+        return out.finish()
     }
 
     /// A text column whose every value is a Vietnamese-formatted number, as decimals.
     private static func vietnameseNumbers(_ column: Column) -> Column? {
         let strings = column.dictionary.strings
         guard !strings.isEmpty else { return nil }
+        // `007`, `0912.345.678`: codes and phone numbers keep their zeros.
+        if strings.contains(where: { $0.count > 1 && $0.hasPrefix("0") && $0.unicodeScalars.dropFirst().first.map({ $0.properties.numericType != nil }) == true }) { return nil }
         var values: [Double] = []
         values.reserveCapacity(strings.count)
         var looksVietnamese = false

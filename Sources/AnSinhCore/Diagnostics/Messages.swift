@@ -35,9 +35,12 @@ public enum MessageID: String, CaseIterable, Sendable {
     case modeChanged, unknownMode, readDepthExceeded, tableDropped, noLastResult, safeModeOn
     case scriptStopped, keepGoingSummary, languageSet, interruptedLine, unknownSetting
     case statementOK, letDefined, paramMissing, paramMalformed, outputClosed
+    case fileExistsReplace, nothingWritten, exportUnknownExtension, whyRowOutOfRange, unknownDialect
+    case widthTooSmall, cannotDropBuiltin, modeCurrent
     // CSV import
     case csvRaggedRow, csvUnterminatedQuote, csvEmptyHeader, csvDuplicateHeader, csvNoHeader
     case csvInvalidUTF8, csvLegacyEncoding, csvTooLarge, csvEmptyFile, csvBOMRemoved, csvNULByte, csvUTF16
+    case csvReadAsDecimals, csvReadAsThousands
     // Tutorial
     case tutorialHeading, tutorialTask, tutorialFooter, tutorialHint, tutorialSolution, tutorialCorrect
     case tutorialFinished, tutorialNotYet, tutorialNotYetBecause, tutorialMissingColumn, tutorialRowCount
@@ -199,7 +202,7 @@ public enum MessageID: String, CaseIterable, Sendable {
         case .timerLine: ("Run Time (s): real {0} user {1} sys {2}", "Run Time (s): real {0} user {1} sys {2}")
         case .historyProblem: ("history file `{0}` ignored: {1}", "bỏ qua tệp lịch sử `{0}`: {1}")
         case .rcProblem: ("in {0}", "trong {0}")
-        case .helpTopicUnknown: ("no help on `{0}`", "không có trợ giúp về `{0}`")
+        case .helpTopicUnknown: ("no help on `{0}`; topics: {1}", "không có trợ giúp về `{0}`; các chủ đề: {1}")
         case .helpHeader: ("ansinh — welfare figures of Vietnamese districts", "ansinh — số liệu an sinh xã hội các quận, huyện")
         case .modeChanged: ("output mode is now {0}", "chế độ hiển thị bây giờ là {0}")
         case .unknownMode: ("unknown mode `{0}`; modes: {1}", "không có chế độ `{0}`; các chế độ: {1}")
@@ -211,12 +214,21 @@ public enum MessageID: String, CaseIterable, Sendable {
         case .keepGoingSummary: ("{0} statements failed", "{0} câu lệnh bị lỗi")
         case .languageSet: ("language: English", "ngôn ngữ: tiếng Việt")
         case .interruptedLine: ("(line discarded)", "(đã bỏ dòng)")
-        case .unknownSetting: ("unknown setting `{0}`", "không có thiết lập `{0}`")
+        case .unknownSetting: ("unknown setting `{0}`; settings: {1}", "không có thiết lập `{0}`; các thiết lập: {1}")
         case .statementOK: ("ok", "xong")
         case .letDefined: ("`{0}` defined: {1} rows, {2} columns", "đã định nghĩa `{0}`: {1} dòng, {2} cột")
         case .paramMissing: ("--param needs name=value, got `{0}`", "--param cần dạng tên=giá_trị, nhưng là `{0}`")
         case .paramMalformed: ("parameter name `{0}` must be letters, digits or _", "tên tham số `{0}` chỉ gồm chữ, số hoặc _")
         case .outputClosed: ("wrote `{0}`", "đã ghi `{0}`")
+        case .fileExistsReplace: ("`{0}` already exists; replace it? [y/N]", "`{0}` đã tồn tại; ghi đè? [y/N]")
+        case .nothingWritten: ("`{0}` was kept as it was; nothing was written", "giữ nguyên `{0}`; không ghi gì")
+        case .exportUnknownExtension:
+            ("`{0}`: .export writes files ending in {1}", "`{0}`: .export chỉ ghi tệp có đuôi {1}")
+        case .whyRowOutOfRange: ("row {0} is out of range (1–{1})", "dòng {0} nằm ngoài phạm vi (1–{1})")
+        case .unknownDialect: ("unknown SQL dialect `{0}`; dialects: {1}", "không có phương ngữ SQL `{0}`; các phương ngữ: {1}")
+        case .widthTooSmall: ("the width must be at least {0} columns (or auto), got {1}", "độ rộng phải từ {0} cột trở lên (hoặc auto), nhưng là {1}")
+        case .cannotDropBuiltin: ("`{0}` is a built-in table and cannot be dropped", "`{0}` là bảng có sẵn, không xóa được")
+        case .modeCurrent: ("output mode: {0}", "chế độ hiển thị: {0}")
 
         case .csvRaggedRow: ("line {0}: expected {1} fields, found {2}", "dòng {0}: cần {1} trường, nhưng có {2}")
         case .csvUnterminatedQuote: ("line {0}: a quoted field is never closed", "dòng {0}: một trường trong ngoặc kép không được đóng")
@@ -231,6 +243,12 @@ public enum MessageID: String, CaseIterable, Sendable {
         case .csvEmptyFile: ("`{0}` is empty", "`{0}` là tệp rỗng")
         case .csvBOMRemoved: ("a byte-order mark was removed", "đã bỏ dấu BOM ở đầu tệp")
         case .csvNULByte: ("line {0}: contains a NUL byte", "dòng {0}: có byte NUL")
+        case .csvReadAsDecimals:
+            ("column `{0}`: every value looks like `{1}`, read as a decimal ({2}); if the dot groups thousands, the Vietnamese way, it is {3}: use `round({0} * 1000)`",
+             "cột `{0}`: mọi giá trị đều có dạng `{1}`, được đọc là số thập phân ({2}); nếu dấu chấm ngăn cách hàng nghìn theo cách viết Việt Nam thì là {3}: dùng `round({0} * 1000)`")
+        case .csvReadAsThousands:
+            ("column `{0}`: every value looks like `{1}`, read as {2} because the file's other numbers use a decimal comma; if the dot is a decimal point it is {3}: use `{0} / 1000`",
+             "cột `{0}`: mọi giá trị đều có dạng `{1}`, được đọc là {2} vì các số khác trong tệp dùng dấu phẩy thập phân; nếu dấu chấm là dấu thập phân thì là {3}: dùng `{0} / 1000`")
         case .csvUTF16: ("line 1: the file is UTF-16, not UTF-8; convert it first (iconv -f UTF-16 -t UTF-8)", "dòng 1: tệp mã hoá UTF-16, không phải UTF-8; hãy chuyển trước (iconv -f UTF-16 -t UTF-8)")
 
         case .tutorialHeading: ("Lesson {0}/{1}: {2}", "Bài {0}/{1}: {2}")
@@ -265,9 +283,50 @@ public enum MessageID: String, CaseIterable, Sendable {
     public func format(_ language: Language, _ arguments: [String]) -> String {
         let template = language == .vi ? texts.vi : texts.en
         if arguments.isEmpty { return template }
+        var arguments = arguments
+        if language == .vi, let index = englishPhraseArgument, index < arguments.count {
+            arguments[index] = MessageID.vietnamesePhrase(arguments[index])
+        }
         let text = substitute(template, arguments)
         // Vietnamese nouns have no plural; English says "1 row", not "1 rows".
         return language == .en && arguments.contains("1") ? MessageID.singular(text) : text
+    }
+
+    /// The English phrases the parser and the engine pass as arguments ("expected a value or a
+    /// column", "more than 10 rows") in Vietnamese; any other argument (names, numbers, quoted
+    /// tokens, user text) is unchanged.
+    /// Which argument is an English phrase from the parser or the engine (not user text).
+    var englishPhraseArgument: Int? {
+        switch self {
+        case .incompleteStatement, .expectedToken: 0
+        case .resultTooLarge: 2
+        default: nil
+        }
+    }
+
+    static func vietnamesePhrase(_ argument: String) -> String {
+        switch argument {
+        case "rows": return "dòng"
+        case "columns": return "cột"
+        case "cells": return "ô"
+        case "a value or a column": return "một giá trị hoặc tên cột"
+        case "a column name": return "tên cột"
+        case "a column name after `as`": return "tên cột sau `as`"
+        case "a table name": return "tên bảng"
+        case "a name for the table": return "tên cho bảng"
+        case "a new column name (derive NAME = EXPR)": return "tên cột mới (derive TÊN = BIỂU_THỨC)"
+        case "what to compare by (`district` or `year`)": return "cột để so sánh (`district` hoặc `year`)"
+        case "`(` after `in`": return "`(` sau `in`"
+        case "`)` to close the `in` list": return "`)` để đóng danh sách `in`"
+        default: break
+        }
+        if argument.hasPrefix("a stage ("), argument.hasSuffix(")") {
+            return "một bước (" + argument.dropFirst("a stage (".count)
+        }
+        if argument.hasPrefix("`)` to close the call to ") {
+            return "`)` để đóng lời gọi " + argument.dropFirst("`)` to close the call to ".count)
+        }
+        return argument
     }
 
     /// "1 rows" → "1 row", "1 groups" → "1 group" (not "11 rows" or "2.001 rows").

@@ -86,16 +86,17 @@ public struct TableRenderer {
         for row in 0..<table.rowCount {
             out += visible.map { column -> String in
                 if table.columns[column].isNull(row) { return "" }
-                return quoteField(rawText(table, row: row, column: column), separator: separator)
+                // Only text can be a formula: -293524 must stay a number in the spreadsheet.
+                return quoteField(rawText(table, row: row, column: column), separator: separator, guardFormula: table.columns[column].type == .text)
             }.joined(separator: separator) + "\n"
         }
         return out
     }
 
     /// RFC 4180 quoting, plus formula guarding when `excelSafe` is on.
-    func quoteField(_ text: String, separator: String) -> String {
+    func quoteField(_ text: String, separator: String, guardFormula: Bool = true) -> String {
         var text = text
-        if excelSafe, let first = text.unicodeScalars.first, "=+-@".unicodeScalars.contains(first) || first == "\t" || first == "\r" {
+        if excelSafe || settings.excelSafe, guardFormula, let first = text.unicodeScalars.first, "=+-@".unicodeScalars.contains(first) || first == "\t" || first == "\r" {
             // A spreadsheet would run `=…` as a formula; a leading apostrophe keeps it text.
             text = "'" + text
         }
@@ -104,7 +105,8 @@ public struct TableRenderer {
         return "\"" + text.replacing("\"", with: "\"\"") + "\""
     }
 
-    /// Guard CSV against spreadsheet formula injection (`--excel-safe`).
+    /// Guard CSV against spreadsheet formula injection (`--excel-safe`): text cells starting with
+    /// = + - @, a tab or a CR get a leading '. Numbers are never changed.
     public var excelSafe = false
 
     private func json(_ table: Table, _ visible: [Int], lines: Bool) -> String {

@@ -32,6 +32,9 @@ public struct RenderSettings: Sendable {
     public var color = false
     public var unicode = true
     public var language: Language = .en
+    /// Guard csv/tsv text cells against spreadsheet formulas (`--excel-safe`, while `.output`
+    /// writes a file).
+    public var excelSafe = false
 
     public init() {}
 }

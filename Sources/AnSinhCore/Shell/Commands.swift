@@ -57,7 +57,7 @@ enum ShellCommands {
         ShellCommand(name: "mode", usage: ".mode box|table|csv|tsv|json|jsonl|markdown|line",
                      summary: ("how results are written (csv/tsv/json/jsonl write raw values)", "cách hiển thị kết quả (csv/tsv/json/jsonl ghi giá trị thô)")) { shell, arguments throws(Diagnostic) in
             guard let word = arguments.words.first else {
-                shell.message(.modeChanged, [shell.session.settings.mode.rawValue])
+                shell.message(.modeCurrent, [shell.session.settings.mode.rawValue])
                 return
             }
             guard let mode = OutputMode(rawValue: word.lowercased()) ?? (word.lowercased() == "list" ? .table : nil) else {
@@ -80,7 +80,8 @@ enum ShellCommands {
         ShellCommand(name: "width", usage: ".width N|auto", summary: ("fit tables to N columns (auto: the terminal)", "co bảng vừa N cột ký tự (auto: theo màn hình)")) { shell, arguments throws(Diagnostic) in
             guard let word = arguments.words.first else { throw usageError() }
             if word == "auto" || word == "off" { shell.session.settings.width = nil; return }
-            guard let width = Int(word), width >= 20 else { throw usageError() }
+            guard let width = Int(word) else { throw usageError() }
+            guard width >= 20 else { throw Diagnostic(.value, .widthTooSmall, ["20", word]) }
             shell.session.settings.width = width
         },
         ShellCommand(name: "last", usage: ".last", summary: ("show the last result again, every row", "hiện lại kết quả gần nhất, đủ mọi dòng")) { shell, _ throws(Diagnostic) in
@@ -129,6 +130,11 @@ enum ShellCommands {
             if let first = arguments.words.first, let chosen = SQLDialect(rawValue: first.lowercased()) {
                 dialect = chosen
                 text = String(text.dropFirst(first.count)).trimmingSpaces()
+            } else if arguments.words.count >= 2, arguments.words[0].lowercased() != "from", arguments.words[1].lowercased() == "from" {
+                // `.sql mysql from …`: a dialect that is not one of ours.
+                let names = SQLDialect.allCases.map(\.rawValue)
+                throw Diagnostic(.usage, .unknownDialect, [arguments.words[0], names.joined(separator: ", ")],
+                                 suggestions: UnicodeText.suggestions(for: arguments.words[0].lowercased(), among: names))
             }
             guard !text.isEmpty else { throw usageError() }
             let source = Shell.tailSource(text, of: arguments.source)
@@ -140,8 +146,13 @@ enum ShellCommands {
         },
         ShellCommand(name: "why", usage: ".why [ROW]", summary: ("the article, quote and qualifier behind the last result (or one row)", "bài báo, câu trích và mức độ chính xác đằng sau kết quả gần nhất (hoặc một dòng)")) { shell, arguments throws(Diagnostic) in
             var row: Int?
+            guard arguments.words.count <= 1 else { throw usageError() }
             if let word = arguments.words.first {
                 guard let number = Int(word), number >= 1 else { throw usageError() }
+                let rows = shell.session.lastResult?.table.rowCount ?? 0
+                if shell.session.lastResult != nil, number > rows {
+                    throw Diagnostic(.value, .whyRowOutOfRange, [word, String(rows)])
+                }
                 row = number
             }
             let result = try shell.session.whyLast(row: row)
@@ -181,7 +192,7 @@ enum ShellCommands {
             case "cells": shell.session.limits.maximumCells = value
             case "columns": shell.session.limits.maximumColumns = value
             case "import_mb": shell.session.limits.maximumImportMegabytes = value
-            default: throw Diagnostic(.usage, .unknownSetting, [arguments.words[0]], suggestions: UnicodeText.suggestions(for: arguments.words[0], among: ["rows", "cells", "columns", "import_mb"]))
+            default: throw Diagnostic(.usage, .unknownSetting, [arguments.words[0], "rows, cells, columns, import_mb"], suggestions: UnicodeText.suggestions(for: arguments.words[0], among: ["rows", "cells", "columns", "import_mb"]))
             }
         },
         ShellCommand(name: "param", aliases: ["params"], usage: ".param [--default] [NAME VALUE]",
@@ -197,7 +208,12 @@ enum ShellCommands {
             guard arguments.words.count >= 2 else { throw usageError() }
             let name = arguments.words[0].hasPrefix("$") ? String(arguments.words[0].dropFirst()) : arguments.words[0]
             if onlyIfUnset, shell.session.parameters[name] != nil { return }
-            shell.session.parameters[name] = Parameters.value(arguments.words.dropFirst().joined(separator: " "))
+            // The value as typed, so that quotes say "text": `.param p "2021"` is the text 2021.
+            var rest = Substring(arguments.raw)
+            for _ in 0..<(onlyIfUnset ? 2 : 1) {
+                rest = rest.drop(while: { $0 == " " || $0 == "\t" }).drop(while: { $0 != " " && $0 != "\t" })
+            }
+            shell.session.parameters[name] = Parameters.value(String(rest).trimmingSpaces())
         },
         ShellCommand(name: "drop", usage: ".drop NAME", summary: ("forget a table made with let or .import", "xóa một bảng tạo bằng let hoặc .import")) { shell, arguments throws(Diagnostic) in
             guard let name = arguments.words.first else { throw usageError() }
@@ -213,6 +229,10 @@ enum ShellCommands {
 /// `--param name=value` and `.param`: numbers become numbers, everything else text.
 public enum Parameters {
     public static func value(_ text: String) -> Value {
+        // A value in quotes is text, without the quotes: --param 'p="2021"' compares with text periods.
+        if text.count >= 2, let first = text.first, first == "\"" || first == "'", text.last == first {
+            return .text(UnicodeText.nfc(String(text.dropFirst().dropLast())))
+        }
         if let integer = Int64(text) { return .integer(integer) }
         if let decimal = Double(text), decimal.isFinite, text.contains(where: { $0.isNumber }) { return .decimal(decimal) }
         if text == "true" { return .boolean(true) }

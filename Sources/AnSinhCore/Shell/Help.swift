@@ -21,7 +21,7 @@ enum Help {
         case "keys", "keyboard", "phim": return keys(vi: vi)
         case "tutorial": return vi ? "Gõ .tutorial để bắt đầu; .tutorial list để xem các bài.\n" : "Type .tutorial to start; .tutorial list shows the lessons.\n"
         default:
-            throw Diagnostic(.usage, .helpTopicUnknown, [rawTopic], suggestions: UnicodeText.suggestions(for: rawTopic, among: topics + ShellCommands.all.map(\.name)))
+            throw Diagnostic(.usage, .helpTopicUnknown, [rawTopic, topics.joined(separator: ", ") + ", .COMMAND"], suggestions: UnicodeText.suggestions(for: rawTopic, among: topics + ShellCommands.all.map(\.name)))
         }
     }
 
@@ -157,8 +157,9 @@ enum Help {
         Tệp được ghi vào một tệp tạm rồi đổi tên, nên không bao giờ bị ghi dở. Tệp đã có không bị ghi đè
         nếu thiếu --force (trên màn hình: ansinh sẽ hỏi). Liên kết tượng trưng được đi theo (tệp đích được
         thay, quyền đọc ghi giữ nguyên); /dev/stdout, /dev/null và ống (FIFO) được ghi thẳng. .output cũng vậy.
-        --excel-safe (tùy chọn dòng lệnh): ô bắt đầu bằng = + - @ được thêm dấu ' để bảng tính không chạy
-        chúng như công thức (chống chèn công thức).
+        --excel-safe (tùy chọn dòng lệnh): trong tệp .csv/.tsv do .export và .output ghi, ô chữ bắt đầu bằng
+        = + - @ (hoặc tab, CR) được thêm dấu ' để bảng tính không chạy chúng như công thức (chống chèn công
+        thức); số vẫn giữ là số.
 
         """ : """
         .export FILE [--force] writes the last result; the format follows the extension: .csv .tsv .json .jsonl .md .txt
@@ -166,8 +167,9 @@ enum Help {
         file is not replaced without --force (at the prompt, ansinh asks). A symbolic link is followed (the
         file it points to is replaced and keeps its permissions); /dev/stdout, /dev/null and pipes (FIFOs)
         are written directly. .output works the same way.
-        --excel-safe (command-line option): cells starting with = + - @ get a leading ' so that a
-        spreadsheet does not run them as formulas (formula injection).
+        --excel-safe (command-line option): in .csv/.tsv files written by .export and .output, text cells
+        starting with = + - @ (or a tab or CR) get a leading ' so that a spreadsheet does not run them as
+        formulas (formula injection); numbers stay numbers.
 
         """
     }

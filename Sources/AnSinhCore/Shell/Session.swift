@@ -155,7 +155,7 @@ public final class Session {
     }
 
     public func dropTable(_ name: String) throws(Diagnostic) {
-        if catalog.builtinNames.contains(name) { throw Diagnostic(.name, .letShadowsBuiltin, [name]) }
+        if catalog.builtinNames.contains(name) { throw Diagnostic(.name, .cannotDropBuiltin, [name]) }
         guard catalog[name] != nil else {
             throw Diagnostic(.name, .unknownTable, [name], suggestions: UnicodeText.suggestions(for: name, among: catalog.tableNames))
         }

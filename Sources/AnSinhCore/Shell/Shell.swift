@@ -248,24 +248,32 @@ public final class Shell {
 
     func setOutput(_ path: String?, force: Bool) throws(Diagnostic) {
         if let outputFile {
-            try outputFile.commit()
+            session.settings.excelSafe = false
             self.outputFile = nil
+            try outputFile.commit()
             message(.outputClosed, [outputFile.path])
         }
         guard let path else {
             return
         }
         if safeMode { throw Diagnostic(.usage, .safeModeBlocked, [".output FILE"]) }
-        outputFile = try AtomicFileWriter(path: path, overwrite: try mayOverwrite(path, force: force))
+        guard let overwrite = try mayOverwrite(path, force: force) else {
+            message(.nothingWritten, [path])
+            return
+        }
+        outputFile = try AtomicFileWriter(path: path, overwrite: overwrite)
+        // Like .export: a csv/tsv file written by .output is guarded too (stdout stays raw).
+        session.settings.excelSafe = excelSafe
         message(.outputTo, [path])
     }
 
-    /// Whether an existing file may be replaced: --force, or a yes at the prompt.
-    func mayOverwrite(_ path: String, force: Bool) throws(Diagnostic) -> Bool {
+    /// Whether an existing file may be replaced: --force, or a yes at the prompt. Nil when the
+    /// person at the prompt answered no: nothing is to be written, and that is not an error.
+    func mayOverwrite(_ path: String, force: Bool) throws(Diagnostic) -> Bool? {
         if force || forceOverwrite { return true }
         guard AtomicFileWriter.wouldReplaceFile(path) else { return false }
-        if let confirm, confirm(MessageID.fileExists.format(session.language, [path]).replacing("--force", with: "y/N?")) {
-            return true
+        if let confirm {
+            return confirm(MessageID.fileExistsReplace.format(session.language, [path])) ? true : nil
         }
         throw Diagnostic(.io, .fileExists, [path])
     }
@@ -273,8 +281,9 @@ public final class Shell {
     /// Closes a pending `.output` file (at exit): results written so far are kept.
     public func finish() {
         if let outputFile {
-            do { try outputFile.commit() } catch { report(error, source: nil) }
             self.outputFile = nil
+            session.settings.excelSafe = false
+            do { try outputFile.commit() } catch { report(error, source: nil) }
         }
     }
 
@@ -282,6 +291,7 @@ public final class Shell {
     public func abandonOutput() {
         outputFile?.discard()
         outputFile = nil
+        session.settings.excelSafe = false
     }
 
     func readScript(_ path: String) throws(Diagnostic) {
@@ -293,8 +303,22 @@ public final class Shell {
         runScript(text, fileName: path, keepGoing: false)
     }
 
+    /// Whether `path` really is inside the current folder: symbolic links are resolved (a link
+    /// `root -> /` must not open `root/etc/passwd`), so a path written as absolute or with `..`
+    /// that ends up inside the folder is allowed. A path that does not exist (yet) is judged by
+    /// how it is written.
     static func isInsideCurrentFolder(_ path: String) -> Bool {
-        !path.hasPrefix("/") && !path.hasPrefix("~") && !path.split(separator: "/").contains("..")
+        guard let folder = realPath(".") else { return false }
+        guard let resolved = realPath(path) else {
+            return !path.hasPrefix("/") && !path.hasPrefix("~") && !path.split(separator: "/").contains("..")
+        }
+        return resolved == folder || resolved.hasPrefix(folder == "/" ? "/" : folder + "/")
+    }
+
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     func importFile(_ path: String, as requestedName: String?) throws(Diagnostic) {
@@ -331,14 +355,31 @@ public final class Shell {
         settings.maxRows = nil
         settings.color = false
         settings.width = nil
-        let lowered = path.lowercased()
-        settings.mode = lowered.hasSuffix(".tsv") ? .tsv : lowered.hasSuffix(".jsonl") ? .jsonl : lowered.hasSuffix(".json") ? .json
-            : lowered.hasSuffix(".md") ? .markdown : lowered.hasSuffix(".txt") ? .table : .csv
+        guard let mode = Shell.exportMode(path) else {
+            throw Diagnostic(.usage, .exportUnknownExtension, [path, Shell.exportExtensions.map(\.0).joined(separator: " ")])
+        }
+        settings.mode = mode
         var renderer = TableRenderer(settings: settings)
         renderer.excelSafe = excelSafe
         let text = renderer.render(result.table)
-        try AtomicFileWriter.write(text, to: path, overwrite: try mayOverwrite(path, force: force))
+        guard let overwrite = try mayOverwrite(path, force: force) else {
+            message(.nothingWritten, [path])
+            return
+        }
+        try AtomicFileWriter.write(text, to: path, overwrite: overwrite)
         message(.exportedRows, [String(result.table.rowCount), path])
+    }
+
+    static let exportExtensions: [(String, OutputMode)] = [(".csv", .csv), (".tsv", .tsv), (".json", .json), (".jsonl", .jsonl), (".md", .markdown), (".txt", .table)]
+
+    /// The format `.export` writes to `path`, from its extension; nil for any other extension
+    /// (a .xlsx must not silently get CSV). A device or pipe without one (/dev/stdout) gets CSV.
+    static func exportMode(_ path: String) -> OutputMode? {
+        let lowered = path.lowercased()
+        if let (_, mode) = exportExtensions.first(where: { lowered.hasSuffix($0.0) }) { return mode }
+        let name = lowered.split(separator: "/").last ?? ""
+        if !name.contains("."), AtomicFileWriter.existing(path) == .deviceOrPipe { return .csv }
+        return nil
     }
 
     // MARK: - Tutorial
