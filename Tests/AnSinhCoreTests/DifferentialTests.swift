@@ -332,7 +332,9 @@ struct PipelineGenerator {
         }
         let left = numericExpression(columns, depth: depth + 1)
         let right = numericExpression(columns, depth: depth + 1)
-        switch random.next(9) {
+        switch random.next(11) {
+        case 9: return ("round(\(left.text), -1)", .decimal)
+        case 10: return ("(\(left.text) % \(right.text))", left.type == .integer && right.type == .integer ? .integer : .decimal)
         case 0: return ("abs(\(left.text))", left.type)
         case 1: return ("coalesce(\(left.text), \(right.text))", left.type == .integer && right.type == .integer ? .integer : .decimal)
         case 2: return ("if(\(left.text) > \(right.text), \(left.text), \(right.text))", left.type == .integer && right.type == .integer ? .integer : .decimal)

@@ -36,7 +36,7 @@ public enum MessageID: String, CaseIterable, Sendable {
     case scriptStopped, keepGoingSummary, languageSet, interruptedLine, unknownSetting
     case statementOK, letDefined, paramMissing, paramMalformed, outputClosed
     case fileExistsReplace, nothingWritten, exportUnknownExtension, whyRowOutOfRange, unknownDialect
-    case widthTooSmall, cannotDropBuiltin, modeCurrent
+    case widthTooSmall, cannotDropBuiltin, modeCurrent, settingCurrent, tableReplaced
     // CSV import
     case csvRaggedRow, csvUnterminatedQuote, csvEmptyHeader, csvDuplicateHeader, csvNoHeader
     case csvInvalidUTF8, csvLegacyEncoding, csvTooLarge, csvEmptyFile, csvBOMRemoved, csvNULByte, csvUTF16
@@ -199,7 +199,7 @@ public enum MessageID: String, CaseIterable, Sendable {
         case .outputTo: ("results now go to `{0}`", "kết quả sẽ được ghi vào `{0}`")
         case .outputToStdout: ("results now go to the screen", "kết quả sẽ hiện trên màn hình")
         case .settingChanged: ("{0} is now {1}", "{0} bây giờ là {1}")
-        case .timerLine: ("Run Time (s): real {0} user {1} sys {2}", "Run Time (s): real {0} user {1} sys {2}")
+        case .timerLine: ("Run Time (s): real {0} user {1} sys {2}", "Thời gian chạy (giây): thực {0}, người dùng {1}, hệ thống {2}")
         case .historyProblem: ("history file `{0}` ignored: {1}", "bỏ qua tệp lịch sử `{0}`: {1}")
         case .rcProblem: ("in {0}", "trong {0}")
         case .helpTopicUnknown: ("no help on `{0}`; topics: {1}", "không có trợ giúp về `{0}`; các chủ đề: {1}")
@@ -229,6 +229,8 @@ public enum MessageID: String, CaseIterable, Sendable {
         case .widthTooSmall: ("the width must be at least {0} columns (or auto), got {1}", "độ rộng phải từ {0} cột trở lên (hoặc auto), nhưng là {1}")
         case .cannotDropBuiltin: ("`{0}` is a built-in table and cannot be dropped", "`{0}` là bảng có sẵn, không xóa được")
         case .modeCurrent: ("output mode: {0}", "chế độ hiển thị: {0}")
+        case .settingCurrent: ("{0} is {1}", "{0} đang là {1}")
+        case .tableReplaced: ("the earlier table `{0}` ({1} rows) is replaced", "bảng `{0}` trước đó ({1} dòng) đã được thay")
 
         case .csvRaggedRow: ("line {0}: expected {1} fields, found {2}", "dòng {0}: cần {1} trường, nhưng có {2}")
         case .csvUnterminatedQuote: ("line {0}: a quoted field is never closed", "dòng {0}: một trường trong ngoặc kép không được đóng")

@@ -20,6 +20,29 @@ public enum ScalarFunction: String, CaseIterable, Sendable {
             : arity.upperBound > 3 ? "\(arity.lowerBound) or more arguments" : "\(arity.lowerBound) to \(arity.upperBound) arguments"
     }
 
+    /// One line for `.help functions`, in the learner's language.
+    public func help(vi: Bool) -> String { vi ? helpVi : help }
+
+    public var helpVi: String {
+        switch self {
+        case .abs: "abs(x) — giá trị tuyệt đối"
+        case .round: "round(x[, chữ_số]) — làm tròn, nửa thì làm tròn ra xa số 0; chữ_số có thể âm (round(x, -3))"
+        case .floor: "floor(x) — số nguyên lớn nhất không vượt quá x"
+        case .ceil: "ceil(x) — số nguyên nhỏ nhất không nhỏ hơn x"
+        case .lower: "lower(chữ) — chữ thường (cả tiếng Việt: \"ĐÀ\" → \"đà\")"
+        case .upper: "upper(chữ) — chữ hoa"
+        case .fold: "fold(chữ) — chữ thường, bỏ dấu: fold(\"Nam Từ Liêm\") = \"nam tu liem\""
+        case .length: "length(chữ) — số ký tự"
+        case .trim: "trim(chữ) — bỏ khoảng trắng ở hai đầu"
+        case .concat: "concat(a, b, …) — nối thành chữ; null được tính là rỗng"
+        case .coalesce: "coalesce(a, b, …) — đối số đầu tiên không null"
+        case .if: "if(điều_kiện, a, b) — a khi điều kiện đúng, ngược lại b"
+        case .vn_number: "vn_number(chữ) — số viết kiểu Việt Nam: vn_number(\"169,96 tỷ\") = 169960000000"
+        case .text: "text(x) — x dưới dạng chữ"
+        case .nullif: "nullif(a, b) — null khi a bằng b, ngược lại a"
+        }
+    }
+
     /// One line for `.help functions`.
     public var help: String {
         switch self {
@@ -45,6 +68,22 @@ public enum ScalarFunction: String, CaseIterable, Sendable {
 /// Aggregate functions: one value per group of rows. Nulls are ignored.
 public enum AggregateFunction: String, CaseIterable, Sendable {
     case count, sum, avg, min, max, median, count_distinct, first, last
+
+    public func help(vi: Bool) -> String { vi ? helpVi : help }
+
+    public var helpVi: String {
+        switch self {
+        case .count: "count() — số dòng; count(x) — số dòng có x khác null"
+        case .sum: "sum(x) — tổng"
+        case .avg: "avg(x) — trung bình cộng"
+        case .min: "min(x) — nhỏ nhất (chữ: đứng đầu theo thứ tự tiếng Việt)"
+        case .max: "max(x) — lớn nhất"
+        case .median: "median(x) — trung vị (trung bình của hai giá trị giữa khi số lượng chẵn)"
+        case .count_distinct: "count_distinct(x) — số giá trị khác nhau"
+        case .first: "first(x) — giá trị khác null đầu tiên theo thứ tự hiện tại"
+        case .last: "last(x) — giá trị khác null cuối cùng theo thứ tự hiện tại"
+        }
+    }
 
     public var help: String {
         switch self {

@@ -240,6 +240,10 @@ public struct SQLTranslator {
             let a = try expression(left, fields), b = try expression(right, fields)
             switch op {
             case .divide: return "(CAST(\(a) AS \(realType)) / NULLIF(\(b), 0))"
+            case .remainder where expr.type == .decimal && dialect == .sqlite:
+                // SQLite's % works on integers only (7.5 % 2 = 1); its mod() (the math functions of
+                // the sqlite3 CLI, 3.35+) keeps the fraction like ansinh (1.5).
+                return "mod(\(a), NULLIF(\(b), 0))"
             case .remainder: return "(\(a) % NULLIF(\(b), 0))"
             default: return "(\(a) \(op.rawValue) \(b))"
             }
@@ -270,6 +274,11 @@ public struct SQLTranslator {
                 if dialect == .postgres {
                     return args.count == 2 ? "round(CAST(\(args[0]) AS NUMERIC), \(args[1]))" : "round(\(args[0]))"
                 }
+                if args.count == 2, let digits = arguments[1].literalValue?.doubleValue, digits < 0 {
+                    // SQLite and DuckDB ignore negative digits; round(x, -3) is round(x / 1000) * 1000.
+                    let factor = "1" + String(repeating: "0", count: Int(-digits))
+                    return "(round(\(args[0]) / \(factor).0) * \(factor))"
+                }
                 return "round(\(args.joined(separator: ", ")))"
             case .fold:
                 return fold(args[0])
@@ -277,6 +286,9 @@ public struct SQLTranslator {
                 return "(" + args.map { "COALESCE(CAST(\($0) AS TEXT), '')" }.joined(separator: " || ") + ")"
             case .if:
                 return "(CASE WHEN \(args[0]) THEN \(args[1]) ELSE \(args[2]) END)"
+            case .text where arguments[0].type == .boolean:
+                // SQLite stores booleans as 1/0; ansinh writes true/false.
+                return "(CASE WHEN \(args[0]) THEN 'true' WHEN NOT \(args[0]) THEN 'false' END)"
             case .text:
                 return "CAST(\(args[0]) AS \(dialect == .sqlite ? "TEXT" : "VARCHAR"))"
             case .vn_number:

@@ -68,17 +68,27 @@ enum ShellCommands {
         },
         ShellCommand(name: "numbers", usage: ".numbers vi|en|raw",
                      summary: ("numbers as 169,96 tỷ đồng (vi), 169.96 bn VND (en) or 169960000000 (raw)", "số dạng 169,96 tỷ đồng (vi), 169.96 bn VND (en) hoặc 169960000000 (raw)")) { shell, arguments throws(Diagnostic) in
-            guard let word = arguments.words.first, let style = NumberStyle(rawValue: word.lowercased()) else { throw usageError() }
+            guard let word = arguments.words.first else {
+                shell.message(.settingCurrent, ["numbers", shell.session.settings.numbers.rawValue])
+                return
+            }
+            guard let style = NumberStyle(rawValue: word.lowercased()) else { throw usageError() }
             shell.session.settings.numbers = style
         },
         ShellCommand(name: "maxrows", usage: ".maxrows N|off", summary: ("rows shown before \"… N more rows\"", "số dòng hiển thị trước \"… còn N dòng nữa\"")) { shell, arguments throws(Diagnostic) in
-            guard let word = arguments.words.first else { throw usageError() }
+            guard let word = arguments.words.first else {
+                shell.message(.settingCurrent, ["maxrows", shell.session.settings.maxRows.map(String.init) ?? "off"])
+                return
+            }
             if word.lowercased() == "off" || word == "0" { shell.session.settings.maxRows = nil; return }
             guard let count = Int(word), count > 0 else { throw usageError() }
             shell.session.settings.maxRows = count
         },
         ShellCommand(name: "width", usage: ".width N|auto", summary: ("fit tables to N columns (auto: the terminal)", "co bảng vừa N cột ký tự (auto: theo màn hình)")) { shell, arguments throws(Diagnostic) in
-            guard let word = arguments.words.first else { throw usageError() }
+            guard let word = arguments.words.first else {
+                shell.message(.settingCurrent, ["width", shell.session.settings.width.map(String.init) ?? "auto"])
+                return
+            }
             if word == "auto" || word == "off" { shell.session.settings.width = nil; return }
             guard let width = Int(word) else { throw usageError() }
             guard width >= 20 else { throw Diagnostic(.value, .widthTooSmall, ["20", word]) }
@@ -93,6 +103,10 @@ enum ShellCommands {
             shell.showNotes(rendered.notes)
         },
         ShellCommand(name: "timer", usage: ".timer on|off", summary: ("print the run time of each statement", "in thời gian chạy của mỗi câu lệnh")) { shell, arguments throws(Diagnostic) in
+            guard arguments.words.first != nil else {
+                shell.message(.settingCurrent, ["timer", shell.timer ? "on" : "off"])
+                return
+            }
             shell.timer = try onOff(arguments.words.first)
         },
         ShellCommand(name: "output", aliases: ["once"], usage: ".output [FILE] [--force]",
@@ -162,7 +176,11 @@ enum ShellCommands {
             shell.emit(rendered.body)
         },
         ShellCommand(name: "lang", aliases: ["language"], usage: ".lang vi|en", summary: ("language of messages and help", "ngôn ngữ của thông báo và trợ giúp")) { shell, arguments throws(Diagnostic) in
-            guard let word = arguments.words.first, let language = Language(rawValue: word.lowercased()) else { throw usageError() }
+            guard let word = arguments.words.first else {
+                shell.message(.settingCurrent, ["lang", shell.session.language.rawValue])
+                return
+            }
+            guard let language = Language(rawValue: word.lowercased()) else { throw usageError() }
             shell.session.language = language
             shell.message(.languageSet)
         },

@@ -101,9 +101,9 @@ enum Help {
 
     static func functions(vi: Bool) -> String {
         var out = vi ? "Hàm:\n" : "Functions:\n"
-        out += ScalarFunction.allCases.map { "  " + $0.help }.joined(separator: "\n") + "\n"
+        out += ScalarFunction.allCases.map { "  " + $0.help(vi: vi) }.joined(separator: "\n") + "\n"
         out += vi ? "Hàm gộp (trong summarize, pivot … value):\n" : "Aggregates (in summarize, pivot … value):\n"
-        out += AggregateFunction.allCases.map { "  " + $0.help }.joined(separator: "\n") + "\n"
+        out += AggregateFunction.allCases.map { "  " + $0.help(vi: vi) }.joined(separator: "\n") + "\n"
         return out
     }
 

@@ -327,6 +327,10 @@ public final class Shell {
         if session.catalog.builtinNames.contains(name) { throw Diagnostic(.name, .letShadowsBuiltin, [name]) }
         let loaded = try CSVImporter.load(path: path, name: name, limits: session.limits, cancellation: session.cancellation)
         for note in loaded.notes { writeErr(MessageID.labelNote.format(session.language, []) + ": " + note.message.format(session.language, note.arguments) + "\n") }
+        if let earlier = session.catalog[name] {
+            // Like `let`, an import replaces a table of the same name; it says so.
+            writeErr(MessageID.labelNote.format(session.language, []) + ": " + MessageID.tableReplaced.format(session.language, [name, String(earlier.rowCount)]) + "\n")
+        }
         session.defineTable(loaded.table)
         let types = loaded.table.fields.map { "\($0.name) \($0.type.display)" }.joined(separator: ", ")
         message(.importedTable, [String(loaded.table.rowCount), name, types])
