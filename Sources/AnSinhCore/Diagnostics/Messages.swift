@@ -27,7 +27,7 @@ public enum MessageID: String, CaseIterable, Sendable {
     // Warnings under results
     case warnMixedUnits, warnMixedMeasures, warnSummedPercent, warnApproximate, warnPopulationYear
     case warnPeriodsDiffer, warnLessonPointer, warnSummedAverages, warnStockSummed, warnDoubleCounted
-    case warnPerCapitaSkipped
+    case warnPerCapitaSkipped, warnPossiblyDoubleCounted
     // Dot-commands and the shell
     case unknownCommand, seeHelp, commandUsage, fileNotFound, fileUnreadable, fileNotUTF8, fileExists
     case fileWriteFailed, safeModeBlocked, importedTable, exportedRows, outputTo, outputToStdout
@@ -151,6 +151,9 @@ public enum MessageID: String, CaseIterable, Sendable {
         case .divisionByZeroGaveNull: ("division by zero gave null in {0} rows", "chia cho 0 cho kết quả null ở {0} dòng")
         case .overflowGaveNull: ("a number overflowed (past the largest whole number or decimal) and gave null in {0} rows", "số bị tràn (vượt số nguyên hoặc số thập phân lớn nhất) và cho kết quả null ở {0} dòng")
         case .invalidArgumentValue: ("`{0}`: {1}", "`{0}`: {1}")
+        case .warnPossiblyDoubleCounted:
+            ("{0} may count one figure twice in {1} groups: one article gives the same amount for the same district and indicator over overlapping years, described differently; compare the quotes with `why`",
+             "{0} có thể tính một số liệu hai lần ở {1} nhóm: cùng một bài báo nêu cùng một số tiền cho cùng quận/huyện và chỉ tiêu, trong các kỳ chồng lên nhau, với mô tả khác nhau; đối chiếu câu trích bằng `why`")
         case .warnPerCapitaSkipped:
             ("`per_capita`: {0} rows are rates or amounts per person and were left empty",
              "`per_capita`: {0} dòng là tỷ lệ hoặc số tiền trên mỗi người nên được để trống")

@@ -587,9 +587,12 @@ enum AggregateOperator {
         // the columns that identify a figure; other tables are checked by those columns.
         let lineageCheck = spec.function == .sum && spec.qualifierInput != nil && relation.lineage != nil && facts != nil
         if lineageCheck, let lineage = relation.lineage, let facts {
-            let doubled = doubleCountedGroups(lineage: lineage, facts: facts, relation: relation, grouping: grouping, values: values)
+            let (doubled, possibly) = doubleCountedGroups(lineage: lineage, facts: facts, relation: relation, grouping: grouping, values: values)
             if doubled > 0 {
                 warnings.append(ResultWarning(.warnDoubleCounted, [spec.display, String(doubled)], lesson: .conflicts))
+            }
+            if possibly > 0 {
+                warnings.append(ResultWarning(.warnPossiblyDoubleCounted, [spec.display, String(possibly)], lesson: .conflicts))
             }
         } else if spec.function == .sum, let identity = spec.identityInputs {
             let doubled = doubleCountedGroups(identity, relation: relation, grouping: grouping, values: values)
@@ -656,8 +659,12 @@ enum AggregateOperator {
 
     /// Groups that add one figure twice, judged on the facts behind the rows: the same fact
     /// twice (a join that repeated rows), or the rules of `doubleCountedGroups` on those facts.
-    private static func doubleCountedGroups(lineage: [[Int32]], facts: Table, relation: Relation, grouping: Grouping, values: Column?) -> Int {
-        let names = ["district", "indicator", "detail", "year_from", "year_to", "source", "id", "part_of", "value"]
+    ///
+    /// Also counts groups that only *may* add one figure twice: one article giving the same
+    /// amount for the same district and indicator over overlapping years, described differently
+    /// (Tân Hưng's "trên 16 tỷ", once for workers and once for households).
+    private static func doubleCountedGroups(lineage: [[Int32]], facts: Table, relation: Relation, grouping: Grouping, values: Column?) -> (doubled: Int, possibly: Int) {
+        let names = ["district", "indicator", "detail", "year_from", "year_to", "source", "id", "part_of", "value", "unit"]
         let columns = names.map { facts.column($0) }
         func text(_ column: Int, _ fact: Int32) -> String { columns[column]?.text(at: Int(fact)) ?? "" }
         func number(_ column: Int, _ fact: Int32) -> Double { columns[column]?.double(at: Int(fact)) ?? 0 }
@@ -681,6 +688,7 @@ enum AggregateOperator {
             return seen
         }
         var doubled = 0
+        var possibly = 0
         for group in factsByGroup where group.count > 1 {
             if Set(group).count < group.count { doubled += 1; continue }
             let ids = Set(group.map { text(6, $0) })
@@ -695,9 +703,23 @@ enum AggregateOperator {
                     }
                 }
             }
-            if found { doubled += 1 }
+            if found { doubled += 1; continue }
+            var bySameAmount: [[String]: [Int32]] = [:]
+            // Equal rates of different groups (100% of children, 100% of pensioners) are common.
+            for fact in group where number(8, fact) != 0 && text(9, fact) != "percent" {
+                bySameAmount[[text(5, fact), text(0, fact), text(1, fact), text(9, fact), String(number(8, fact))], default: []].append(fact)
+            }
+            let maybe = bySameAmount.values.contains { same in
+                same.indices.contains { i in
+                    same[(i + 1)...].contains { b in
+                        let a = same[i]
+                        return text(2, a) != text(2, b) && number(3, a) <= number(4, b) && number(3, b) <= number(4, a)
+                    }
+                }
+            }
+            if maybe { possibly += 1 }
         }
-        return doubled
+        return (doubled, possibly)
     }
 
     /// How sure an aggregate of qualified values is: a sum of "more than" figures is more than
