@@ -261,6 +261,26 @@ import Glibc
         #expect(completer.complete("from facts | select ro").candidates.contains("round("))
     }
 
+    @Test func fileNamesWithSpacesAreCompletedInQuotes() throws {
+        let folder = "/tmp/ansinh-complete-\(getpid())"
+        mkdir(folder, 0o755)
+        mkdir("\(folder)/số liệu", 0o755)
+        defer { _ = Subprocess.run("/bin/rm", ["-rf", folder]) }
+        try AtomicFileWriter.write("a\n1\n", to: "\(folder)/Hộ nghèo 2024.csv", overwrite: false)
+        try AtomicFileWriter.write("a\n1\n", to: "\(folder)/plain.csv", overwrite: false)
+        let completer = Completer(session: try Session())
+        let spaced = completer.complete(".import \(folder)/H")
+        #expect(spaced.candidates == ["\"\(folder)/Hộ nghèo 2024.csv\""])
+        #expect(spaced.replaceFrom == ".import ".unicodeScalars.count)
+        #expect(completer.complete(".import \(folder)/p").candidates == ["\(folder)/plain.csv"])
+        // A quote the user opened is continued; a folder keeps it open for the next part.
+        let opened = completer.complete(".import \"\(folder)/s")
+        #expect(opened.candidates == ["\"\(folder)/số liệu/"])
+        #expect(opened.replaceFrom == ".import ".unicodeScalars.count)
+        // What the completion writes is read back as one argument.
+        #expect(Shell.splitArguments("\"\(folder)/Hộ nghèo 2024.csv\" AS h") == ["\(folder)/Hộ nghèo 2024.csv", "AS", "h"])
+    }
+
     @Test func explainCountsRows() throws {
         let (shell, capture) = try makeShell()
         shell.runScript("explain from districts | where district_type == \"quận\" | take 2", fileName: nil, keepGoing: false)

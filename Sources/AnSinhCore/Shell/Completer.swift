@@ -229,7 +229,18 @@ public struct Completer {
         case "tutorial": return matching(["next", "hint", "solution", "list", "reset", "quit", "previous"])
         case "sql": return matching(SQLDialect.allCases.map(\.rawValue) + ["from"])
         case "limit": return matching(["rows", "cells", "columns", "import_mb"])
-        case "import", "read", "output", "export": return Completion(replaceFrom: argumentStart, candidates: Completer.files(matching: typed))
+        case "import", "read", "output", "export":
+            // A name with spaces (`Hộ nghèo 2024.csv`) is offered in double quotes, which the
+            // argument splitter keeps together; a quote the user opened is continued.
+            let quotes = scalars[(space + 1)...].indices.filter { scalars[$0] == "\"" }
+            let openQuote = quotes.count % 2 == 1 ? quotes.last : nil
+            let start = openQuote ?? argumentStart
+            let path = String(String.UnicodeScalarView(scalars[(openQuote.map { $0 + 1 } ?? argumentStart)...]))
+            let candidates = Completer.files(matching: path).map { name -> String in
+                guard openQuote != nil || name.contains(" ") else { return name }
+                return "\"" + name + (name.hasSuffix("/") ? "" : "\"")
+            }
+            return Completion(replaceFrom: start, candidates: candidates)
         default: return Completion(replaceFrom: argumentStart, candidates: [])
         }
     }
