@@ -19,7 +19,10 @@ public struct TableRenderer {
 
     public func render(_ result: QueryResult, lessonTitle: (LessonTopic) -> (number: Int, title: String)? = { _ in nil }) -> RenderedResult {
         let body: String
-        if let chart = result.chart {
+        if let chart = result.chart, settings.mode.isMachineReadable {
+            // csv/tsv/json/jsonl stay data: the chart's points as rows of raw values.
+            body = render(TableRenderer.points(of: chart))
+        } else if let chart = result.chart {
             body = ChartRenderer(settings: settings).render(chart)
         } else {
             body = render(result.table)
@@ -37,6 +40,22 @@ public struct TableRenderer {
             notes.append(DiagnosticRenderer.render(hint, in: nil, language: settings.language).replacingPrefix(MessageID.labelError.format(settings.language, []), with: label))
         }
         return RenderedResult(body: body, notes: notes)
+    }
+
+    /// A chart's points as a table: label, value, unit, qualifier.
+    static func points(of chart: ChartData) -> Table {
+        let label = ColumnBuilder(type: .text), value = ColumnBuilder(type: .decimal)
+        let unit = ColumnBuilder(type: .text), qualifier = ColumnBuilder(type: .text)
+        for bar in chart.bars {
+            label.append(text: bar.label)
+            value.append(bar.value.map(Value.decimal) ?? .null)
+            unit.append(bar.unit.map(Value.text) ?? .null)
+            qualifier.append(bar.qualifier.map(Value.text) ?? .null)
+        }
+        let fields = [Field(name: "label", type: .text), Field(name: chart.valueName, type: .decimal),
+                      Field(name: "unit", type: .text), Field(name: "qualifier", type: .text)]
+        let columns = [label.finish(), value.finish(), unit.finish(), qualifier.finish()]
+        return Table(name: "chart", fields: fields, columns: columns, rowCount: chart.bars.count)
     }
 
     /// The visible columns of a table as text in the current mode.
