@@ -221,7 +221,7 @@ public enum MessageID: String, CaseIterable, Sendable {
         case .statementOK: ("ok", "xong")
         case .letDefined: ("`{0}` defined: {1} rows, {2} columns", "đã định nghĩa `{0}`: {1} dòng, {2} cột")
         case .paramMissing: ("--param needs name=value, got `{0}`", "--param cần dạng tên=giá_trị, nhưng là `{0}`")
-        case .paramMalformed: ("parameter name `{0}` must be letters, digits or _", "tên tham số `{0}` chỉ gồm chữ, số hoặc _")
+        case .paramMalformed: ("parameter name `{0}` must be letters, digits or _, not starting with a digit", "tên tham số `{0}` chỉ gồm chữ, số hoặc _, không bắt đầu bằng số")
         case .outputClosed: ("wrote `{0}`", "đã ghi `{0}`")
         case .fileExistsReplace: ("`{0}` already exists; replace it? [y/N]", "`{0}` đã tồn tại; ghi đè? [y/N]")
         case .nothingWritten: ("`{0}` was kept as it was; nothing was written", "giữ nguyên `{0}`; không ghi gì")

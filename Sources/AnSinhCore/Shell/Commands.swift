@@ -219,12 +219,13 @@ enum ShellCommands {
             let onlyIfUnset = arguments.words.first == "--default"
             if onlyIfUnset { arguments.words.removeFirst() }
             if arguments.words.isEmpty {
-                let lines = shell.session.parameters.keys.sorted().map { "$\($0) = \(shell.session.parameters[$0]?.description ?? "")" }
+                let lines = shell.session.parameters.keys.sorted().map { "$\($0) = \(shell.session.parameters[$0].map(Parameters.shown) ?? "")" }
                 shell.emit(lines.map { $0 + "\n" }.joined())
                 return
             }
             guard arguments.words.count >= 2 else { throw usageError() }
             let name = arguments.words[0].hasPrefix("$") ? String(arguments.words[0].dropFirst()) : arguments.words[0]
+            try Parameters.checkName(name)
             if onlyIfUnset, shell.session.parameters[name] != nil { return }
             // The value as typed, so that quotes say "text": `.param p "2021"` is the text 2021.
             var rest = Substring(arguments.raw)
@@ -265,9 +266,21 @@ public enum Parameters {
         }
         var name = String(assignment[..<equals])
         if name.hasPrefix("$") { name.removeFirst() }
-        guard !name.isEmpty, name.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || ($0.value >= 0x30 && $0.value <= 0x39) || $0 == "_" }) else {
+        try checkName(name)
+        return (name, value(String(assignment[assignment.index(after: equals)...])))
+    }
+
+    /// A name a query can write after `$`: letters, digits and _, not starting with a digit.
+    static func checkName(_ name: String) throws(Diagnostic) {
+        guard let first = name.unicodeScalars.first, !(first.value >= 0x30 && first.value <= 0x39),
+              name.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || ($0.value >= 0x30 && $0.value <= 0x39) || $0 == "_" }) else {
             throw Diagnostic(.usage, .paramMalformed, [name])
         }
-        return (name, value(String(assignment[assignment.index(after: equals)...])))
+    }
+
+    /// How `.param` lists a value: text in quotes, so `"2021"` and 2021 look different.
+    static func shown(_ value: Value) -> String {
+        if case .text(let text) = value { return "\"" + text.replacing("\"", with: "\\\"") + "\"" }
+        return value.description
     }
 }
