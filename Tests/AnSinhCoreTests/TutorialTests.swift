@@ -151,6 +151,23 @@ import Glibc
         #expect(Tutorial.differences(reversed, expected, columns: ["a", "b"], ordered: true, tolerance: 0) == [.orderDiffers])
     }
 
+    @Test func previousOnTheFirstLessonSaysSo() throws {
+        let first = try #require(Self.lessons.first)
+        for language in Language.allCases {
+            let session = try Session()
+            session.language = language
+            let capture = Capture()
+            let shell = Shell(session: session, writeOut: { capture.out += $0 }, writeErr: { capture.err += $0 })
+            shell.tutorial.persist = false
+            shell.runScript(".tutorial \(first.number)", fileName: nil, keepGoing: false)
+            capture.reset()
+            shell.runScript(".tutorial previous", fileName: nil, keepGoing: false)
+            let expected = language == .vi ? "Bài \(first.number) là bài đầu tiên." : "Lesson \(first.number) is the first lesson."
+            #expect(capture.out.hasPrefix(expected), "\(language): \(capture.out)")
+            #expect(capture.err.isEmpty)
+        }
+    }
+
     @Test func nextOnTheLastLessonSaysSo() throws {
         let last = try #require(Self.lessons.last)
         for language in Language.allCases {

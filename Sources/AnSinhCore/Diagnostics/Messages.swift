@@ -46,6 +46,7 @@ public enum MessageID: String, CaseIterable, Sendable {
     case tutorialFinished, tutorialNotYet, tutorialNotYetBecause, tutorialMissingColumn, tutorialRowCount
     case tutorialValuesDiffer, tutorialRowsMismatched, tutorialOrderDiffers, tutorialNumberMissing
     case tutorialNoResult, tutorialLastLesson, tutorialProgressCleared, tutorialLeft, tutorialSolutionBroken
+    case tutorialFirstLesson, whyNoRows
 
     /// The English and Vietnamese text, with `{0}`, `{1}` … for arguments.
     public var texts: (en: String, vi: String) {
@@ -278,6 +279,10 @@ public enum MessageID: String, CaseIterable, Sendable {
         case .tutorialLastLesson:
             ("Lesson {0} is the last lesson. Type .tutorial 1 to go back to the first one, .tutorial list to see them all, or .tutorial reset to start over.",
              "Bài {0} là bài cuối cùng. Gõ .tutorial 1 để quay lại bài đầu, .tutorial list để xem danh sách bài, hoặc .tutorial reset để học lại từ đầu.")
+        case .tutorialFirstLesson:
+            ("Lesson {0} is the first lesson. Type .tutorial next to go on, or .tutorial list to see them all.",
+             "Bài {0} là bài đầu tiên. Gõ .tutorial next để học tiếp, hoặc .tutorial list để xem danh sách bài.")
+        case .whyNoRows: ("the last result has no rows, so there is no row {0}", "kết quả gần nhất không có dòng nào, nên không có dòng {0}")
         case .tutorialProgressCleared: ("Progress cleared.", "Đã xóa tiến độ.")
         case .tutorialLeft: ("Left the tutorial (.tutorial to come back).", "Đã rời bài học (.tutorial để quay lại).")
         case .tutorialSolutionBroken: ("{0}: the lesson's solution does not give a result with the columns `{1}`", "{0}: lời giải của bài không cho ra kết quả có các cột `{1}`")

@@ -165,6 +165,7 @@ enum ShellCommands {
                 guard let number = Int(word), number >= 1 else { throw usageError() }
                 let rows = shell.session.lastResult?.table.rowCount ?? 0
                 if shell.session.lastResult != nil, number > rows {
+                    if rows == 0 { throw Diagnostic(.value, .whyNoRows, [word]) }
                     throw Diagnostic(.value, .whyRowOutOfRange, [word, String(rows)])
                 }
                 row = number

@@ -266,6 +266,9 @@ public final class Tutorial {
             return present(language)
         case "previous", "prev", "back":
             isActive = true
+            if current == 0 {
+                return MessageID.tutorialFirstLesson.format(language, [String(lessons[0].number)])
+            }
             current = max(current - 1, 0)
             saveProgress()
             return present(language)
