@@ -44,7 +44,7 @@ struct Options: ParsableCommand {
     @Option(help: ArgumentHelp("Output mode: box, table, csv, tsv, json, jsonl, markdown, line.", valueName: "MODE"))
     var mode: String?
 
-    @Option(help: ArgumentHelp("Numbers: vi (169,96 tỷ đồng), en (169.96 bn VND) or raw.", valueName: "STYLE"))
+    @Option(help: ArgumentHelp("Numbers: vi (169,96 tỷ đồng; the default, whatever the language of messages), en (169.96 bn VND) or raw.", valueName: "STYLE"))
     var numbers: String?
 
     @Option(help: ArgumentHelp("Language of messages: vi or en (default from the locale).", valueName: "LANG"))

@@ -67,7 +67,7 @@ enum ShellCommands {
             shell.session.settings.mode = mode
         },
         ShellCommand(name: "numbers", usage: ".numbers vi|en|raw",
-                     summary: ("numbers as 169,96 tỷ đồng (vi), 169.96 bn VND (en) or 169960000000 (raw)", "số dạng 169,96 tỷ đồng (vi), 169.96 bn VND (en) hoặc 169960000000 (raw)")) { shell, arguments throws(Diagnostic) in
+                     summary: ("numbers as 169,96 tỷ đồng (vi, the default), 169.96 bn VND (en) or 169960000000 (raw)", "số dạng 169,96 tỷ đồng (vi, mặc định), 169.96 bn VND (en) hoặc 169960000000 (raw)")) { shell, arguments throws(Diagnostic) in
             guard let word = arguments.words.first else {
                 shell.message(.settingCurrent, ["numbers", shell.session.settings.numbers.rawValue])
                 return
