@@ -32,7 +32,7 @@ import Testing
         #expect(MessageID.rowCount.format(.en, ["2.001"]) == "2.001 rows")
         #expect(MessageID.letDefined.format(.en, ["t", "1", "1"]) == "`t` defined: 1 row, 1 column")
         #expect(MessageID.letDefined.format(.en, ["t", "21", "31"]) == "`t` defined: 21 rows, 31 columns")
-        #expect(MessageID.divisionByZeroGaveNull.format(.en, ["1"]) == "division by zero gave null in 1 row")
+        #expect(MessageID.divisionByZeroGaveNull.format(.en, ["1"]) == "division by zero gave null for 1 value")
         #expect(MessageID.keepGoingSummary.format(.en, ["1"]) == "1 statement failed")
         #expect(MessageID.rowCount.format(.vi, ["1"]) == "1 dòng")
     }

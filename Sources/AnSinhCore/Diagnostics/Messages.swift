@@ -149,8 +149,8 @@ public enum MessageID: String, CaseIterable, Sendable {
         case .resultTooLarge:
             ("`{0}` would produce more than {1} {2}; raise the limit with `.limit {3} N`",
              "`{0}` sẽ tạo ra hơn {1} {2}; nâng giới hạn bằng `.limit {3} N`")
-        case .divisionByZeroGaveNull: ("division by zero gave null in {0} rows", "chia cho 0 cho kết quả null ở {0} dòng")
-        case .overflowGaveNull: ("a number overflowed (past the largest whole number or decimal) and gave null in {0} rows", "số bị tràn (vượt số nguyên hoặc số thập phân lớn nhất) và cho kết quả null ở {0} dòng")
+        case .divisionByZeroGaveNull: ("division by zero gave null for {0} values", "chia cho 0 cho kết quả null ở {0} giá trị")
+        case .overflowGaveNull: ("a number overflowed (past the largest whole number or decimal) and gave null for {0} values", "số bị tràn (vượt số nguyên hoặc số thập phân lớn nhất) và cho kết quả null ở {0} giá trị")
         case .invalidArgumentValue: ("`{0}`: {1}", "`{0}`: {1}")
         case .warnPossiblyDoubleCounted:
             ("{0} may count one figure twice in {1} groups: one article gives the same amount for the same district and indicator over overlapping years, described differently; compare the quotes with `why`",
@@ -349,7 +349,7 @@ public enum MessageID: String, CaseIterable, Sendable {
             result.append(character)
             index += 1
             guard character == "1", index == 1 || !"0123456789.,".contains(characters[index - 2]) else { continue }
-            for noun in [" row", " column", " group", " statement", " field"] where characters[index...].starts(with: noun + "s") {
+            for noun in [" row", " column", " group", " statement", " field", " value"] where characters[index...].starts(with: noun + "s") {
                 let end = index + noun.count + 1
                 if end == characters.count || !characters[end].isLetter {
                     result += noun
