@@ -138,6 +138,20 @@ import Glibc
         #expect(inside.status == 0, "\(inside.err)")
     }
 
+    @Test func safeModeComparesFolderNamesByteForByte() throws {
+        // `Café` written with é (NFC) and with e + U+0301 (NFD) are two folders on Linux; Swift
+        // string comparison would call them equal and let --safe read the sibling.
+        let parent = scratchFolder("safe-nfd")
+        defer { _ = Subprocess.run("/bin/rm", ["-rf", parent]) }
+        let composed = parent + "/Caf\u{E9}", decomposed = parent + "/Cafe\u{301}"
+        #expect(mkdir(composed, 0o755) == 0)
+        #expect(mkdir(decomposed, 0o755) == 0)
+        try AtomicFileWriter.write("a,b\n1,2\n", to: decomposed + "/secret.csv", overwrite: true)
+        let sibling = try ansinh(["--safe", "-c", ".import ../Cafe\u{301}/secret.csv as s"], directory: composed)
+        #expect(sibling.status == 2)
+        #expect(sibling.err.contains("not allowed in safe mode"), "\(sibling.err)")
+    }
+
     @Test func scriptsAndImportsFromPipes() throws {
         let script = "from districts | take 1 | select district\n"
         let viaDevStdin = try ansinh(["-f", "/dev/stdin", "--mode", "csv"], stdin: script)

@@ -107,6 +107,8 @@ public enum CSVImporter {
                 }
                 if got == 0 { break }
                 count += got
+                // Stop as soon as the limit is passed (`/dev/zero` never ends).
+                if let maximumBytes, count > maximumBytes { break }
             }
             if let maximumBytes, count > maximumBytes {
                 free(buffer)

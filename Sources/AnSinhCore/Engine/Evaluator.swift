@@ -580,7 +580,9 @@ struct Evaluator {
             // 0.285 is stored as 0.28499999999999998: a half that binary fractions miss by a few
             // units in the last place is still a half, as the reader wrote it (SQLite agrees).
             let whole = scaled.rounded(.towardZero)
-            if abs(abs(scaled - whole) - 0.5) <= 4 * abs(scaled).ulp {
+            // Only where a few ulps are far below a half (|scaled| < 2^48); beyond, every value
+            // would count as a half and 1e13 would round to 10000000000000.01.
+            if abs(scaled) < 0x1p48, scaled != whole, abs(abs(scaled - whole) - 0.5) <= 4 * abs(scaled).ulp {
                 return (whole + (scaled < 0 ? -1 : 1)) / factor
             }
             return scaled.rounded(.toNearestOrAwayFromZero) / factor

@@ -125,6 +125,9 @@ struct ValueFormatter {
         while mantissa < 1 { mantissa *= 10; exponent -= 1 }
         // Recompute from an exact power of ten so the mantissa does not drift.
         if let power = Double("1e\(exponent)"), power != 0, power.isFinite { mantissa = abs(number) / power }
+        // 9.99999e15 shows as 1e16, not 10e15: round first, then renormalise.
+        mantissa = (mantissa * 10_000).rounded() / 10_000
+        if mantissa >= 10 { mantissa /= 10; exponent += 1 }
         let text = NumberText.compact(number < 0 ? -mantissa : mantissa, maximumDecimals: 4, language: language)
         return text + "e" + String(exponent)
     }

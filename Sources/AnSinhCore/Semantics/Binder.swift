@@ -250,7 +250,9 @@ public struct Binder {
                 }
                 let example = names.first.map { plain($0) ? $0 : "`\($0)`" } ?? ""
                 throw Diagnostic(.value, .chartWhichColumn, [String(names.count), names.joined(separator: ", "), example], at: stage.keyword.range)
-            } else if let index = input.lastIndex(where: { !$0.isHidden && $0.type.isNumeric && $0.type != .null }) {
+            } else if let index = input.firstIndex(where: { !$0.isHidden && $0.type.isNumeric && $0.type != .null && !$0.isCode })
+                        ?? input.lastIndex(where: { !$0.isHidden && $0.type.isNumeric && $0.type != .null }) {
+                // The one number that is not a year or code (`s`, not `year_to`).
                 value = BoundExpr(kind: .column(index), type: input[index].type, range: stage.keyword.range)
             } else {
                 let shown = input.filter { !$0.isHidden }.map { "\($0.name) (\($0.type.display))" }.joined(separator: ", ")
@@ -406,7 +408,7 @@ public struct Binder {
                     field.annotations = Annotations(qualifier: source.qualifier, measure: source.measure, period: source.period,
                                                     sourceUnit: source.unit ?? source.sourceUnit)
                     let direction = expr.direction(in: only)
-                    if direction == .decreasing || direction == .unknown,
+                    if direction != .increasing,
                        let qualifierColumn = source.qualifier.flatMap({ name in scope.firstIndex { $0.name == name } }) {
                         derivedQualifier = BoundExpr.qualifier(of: qualifierColumn, moving: direction)
                         field.annotations.qualifier = "__qualifier_\(name)"

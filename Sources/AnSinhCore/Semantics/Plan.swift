@@ -101,7 +101,11 @@ public struct BoundExpr: Sendable {
         }
         let exactOrAbout = when("exact", text("exact"), BoundExpr(kind: .call(.if, [BoundExpr(kind: .isNull(q, negated: false), type: .boolean, range: range), BoundExpr(kind: .literal(.null), type: .text, range: range), text("about")]), type: .text, range: range))
         switch direction {
-        case .constant, .increasing: return q
+        case .increasing: return q
+        // `value * 0` no longer depends on the figure: whatever it was, the result is exact.
+        case .constant:
+            let isNull = BoundExpr(kind: .isNull(q, negated: false), type: .boolean, range: range)
+            return BoundExpr(kind: .call(.if, [isNull, BoundExpr(kind: .literal(.null), type: .text, range: range), text("exact")]), type: .text, range: range)
         case .decreasing: return when("more_than", text("less_than"), when("less_than", text("more_than"), exactOrAbout))
         case .unknown: return exactOrAbout
         }

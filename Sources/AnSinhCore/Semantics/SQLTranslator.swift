@@ -276,7 +276,8 @@ public struct SQLTranslator {
                 }
                 if args.count == 2, let digits = arguments[1].literalValue?.doubleValue, digits < 0 {
                     // SQLite and DuckDB ignore negative digits; round(x, -3) is round(x / 1000) * 1000.
-                    let factor = "1" + String(repeating: "0", count: Int(-digits))
+                    // As the evaluator: at most 18 digits either way.
+                    let factor = "1" + String(repeating: "0", count: Int(min(18, -max(digits, -18))))
                     return "(round(\(args[0]) / \(factor).0) * \(factor))"
                 }
                 return "round(\(args.joined(separator: ", ")))"

@@ -312,13 +312,17 @@ public final class Shell {
         guard let resolved = realPath(path) else {
             return !path.hasPrefix("/") && !path.hasPrefix("~") && !path.split(separator: "/").contains("..")
         }
-        return resolved == folder || resolved.hasPrefix(folder == "/" ? "/" : folder + "/")
+        // Raw bytes, not Swift strings: `Café` (NFC) and `Café` (NFD) are two folders, and two
+        // names that are not UTF-8 must not both read as U+FFFD.
+        let prefix = folder == [0x2F] ? folder : folder + [0x2F]
+        return resolved == folder || resolved.starts(with: prefix)
     }
 
-    static func realPath(_ path: String) -> String? {
+    /// The real path's bytes (links resolved), or nil when it does not exist.
+    static func realPath(_ path: String) -> [UInt8]? {
         guard let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }
-        return String(cString: resolved)
+        return Array(UnsafeRawBufferPointer(start: resolved, count: strlen(resolved)))
     }
 
     func importFile(_ path: String, as requestedName: String?) throws(Diagnostic) {

@@ -30,7 +30,13 @@ enum AggregateOperator {
         if let (fast, overflows) = DenseAggregation.run(plan, on: relation, fields: fields) {
             var report = ArithmeticReport()
             report.overflows = overflows
-            return (fast, [], report)
+            var finite = fast
+            finite.columns = fast.columns.map { column in
+                let (checked, infinite) = finiteOrNull(column)
+                report.overflows += infinite
+                return checked
+            }
+            return (finite, [], report)
         }
         var evaluator = Evaluator(relation)
         let rowCount = relation.rowCount
@@ -60,8 +66,8 @@ enum AggregateOperator {
         for (specIndex, spec) in plan.aggregates.enumerated() {
             let values = spec.argument.map { argumentColumn($0, relation: relation, evaluator: &evaluator) }
             var overflowed = 0
-            let column = aggregate(spec, values: values, grouping: grouping, order: order, overflowedGroups: &overflowed)
-            evaluator.report.overflows += overflowed
+            let (column, infinite) = finiteOrNull(aggregate(spec, values: values, grouping: grouping, order: order, overflowedGroups: &overflowed))
+            evaluator.report.overflows += overflowed + infinite
             intermediate.append(column)
             try cancellation.check()
             if spec.unitInput != nil || spec.qualifierInput != nil || spec.unitForWarnings != nil {
@@ -550,11 +556,11 @@ enum AggregateOperator {
             let groupUnits = unitsByGroup[group]
             if groupUnits.count == 1, let unit = groupUnits.first, let source = unitColumn { units.append(text: source.strings[Int(unit)]) } else { units.appendNull() }
             var groupQualifiers = inexactByGroup[group] ? names(qualifiersByGroup[group], qualifierColumn) : ["exact"]
-            if spec.qualifierDirection == .decreasing || spec.qualifierDirection == .unknown {
+            if spec.qualifierDirection != .increasing {
                 // Summing `-value` over "more than" figures gives "less than"; `abs(value)` only "about".
                 groupQualifiers = Set(groupQualifiers.map { q in
                     switch (q, spec.qualifierDirection) {
-                    case ("exact", _): "exact"
+                    case ("exact", _), (_, .constant): "exact"
                     case ("more_than", .decreasing): "less_than"
                     case ("less_than", .decreasing): "more_than"
                     default: "about"
@@ -655,6 +661,20 @@ enum AggregateOperator {
             if found { doubled += 1 }
         }
         return doubled
+    }
+
+    /// A sum or average past the largest Double (`sum(value * 1e307)`) is an overflow: null and
+    /// counted, never `inf`. Columns without such values are returned as they are.
+    static func finiteOrNull(_ column: Column) -> (Column, Int) {
+        guard column.type == .decimal else { return (column, 0) }
+        var bad = 0
+        for row in 0..<column.count where !column.isNull(row) && !(column.double(at: row)?.isFinite ?? true) { bad += 1 }
+        guard bad > 0 else { return (column, 0) }
+        let builder = ColumnBuilder(type: .decimal, capacity: column.count)
+        for row in 0..<column.count {
+            if let value = column.double(at: row), value.isFinite { builder.append(decimal: value) } else { builder.appendNull() }
+        }
+        return (builder.finish(), bad)
     }
 
     /// Groups that add one figure twice, judged on the facts behind the rows: the same fact
