@@ -283,6 +283,7 @@ import Glibc
 
     @Test func explainCountsRows() throws {
         let (shell, capture) = try makeShell()
+        shell.session.settings.mode = .table
         shell.runScript("explain from districts | where district_type == \"quận\" | take 2", fileName: nil, keepGoing: false)
         #expect(capture.out.contains("→ 4 rows"))
         #expect(capture.out.contains("→ 3 rows"))

@@ -22,13 +22,18 @@ struct Explainer {
         return "  → \(count) row\(count == 1 ? "" : "s")"
     }
 
+    /// One line per stage, numbered, with the rows each stage leaves.
     func explain(_ pipeline: Pipeline, rowCounts: [Int]) -> [String] {
+        steps(pipeline, rowCounts: rowCounts).map { "\($0.step). " + $0.text + rows($0.rows) }
+    }
+
+    /// The same as data (for csv/json modes): step number, sentence, rows after the step.
+    func steps(_ pipeline: Pipeline, rowCounts: [Int]) -> [(step: Int, text: String, rows: Int?)] {
         let vi = language == .vi
-        var lines: [String] = []
+        var lines: [(step: Int, text: String, rows: Int?)] = []
         let summary = catalog[pipeline.source.text]?.summary.map { " — \($0)" } ?? ""
-        lines.append((vi ? "1. Bắt đầu từ bảng `\(pipeline.source.text)`" : "1. Start from the table `\(pipeline.source.text)`") + summary + rows(rowCounts.first))
+        lines.append((1, (vi ? "Bắt đầu từ bảng `\(pipeline.source.text)`" : "Start from the table `\(pipeline.source.text)`") + summary, rowCounts.first))
         for (index, stage) in pipeline.stages.enumerated() {
-            let number = "\(index + 2). "
             let sentence: String
             switch stage.kind {
             case .filter(let condition):
@@ -82,7 +87,7 @@ struct Explainer {
                 sentence = vi ? "Chia \(name) cho dân số của quận, huyện (× \(per)); ghi rõ năm của số dân." : "Divide \(name) by the district's population (× \(per)), saying which population year was used."
             }
             let count = index + 1 < rowCounts.count ? rowCounts[index + 1] : nil
-            lines.append(number + sentence + rows(count))
+            lines.append((index + 2, sentence, count))
         }
         return lines
     }

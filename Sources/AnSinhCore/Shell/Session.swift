@@ -43,7 +43,8 @@ public final class Session {
         /// `let NAME = …`: the table was stored.
         case defined(name: String, table: Table)
         /// `explain …`: the plan in words.
-        case explanation([String])
+        /// `explain`: the lines for people, and the same steps as a table for csv/json modes.
+        case explanation([String], Table)
     }
 
     /// Parses a text that holds statements (no dot-commands): the AST and every syntax error.
@@ -107,7 +108,17 @@ public final class Session {
             var counting = context()
             counting.withLineage = false
             let counts = try Executor.stageRowCounts(bound, binder: binder, context: counting)
-            return .explanation(Explainer(language: language, source: source, catalog: catalog).explain(pipeline, rowCounts: counts))
+            let explainer = Explainer(language: language, source: source, catalog: catalog)
+            let steps = explainer.steps(pipeline, rowCounts: counts)
+            let step = ColumnBuilder(type: .integer), text = ColumnBuilder(type: .text), rows = ColumnBuilder(type: .integer)
+            for item in steps {
+                step.append(integer: Int64(item.step))
+                text.append(text: item.text)
+                rows.append(item.rows.map { .integer(Int64($0)) } ?? .null)
+            }
+            let table = Table(name: "explain", fields: [Field(name: "step", type: .integer), Field(name: "stage", type: .text), Field(name: "rows", type: .integer)],
+                              columns: [step.finish(), text.finish(), rows.finish()], rowCount: steps.count)
+            return .explanation(explainer.explain(pipeline, rowCounts: counts), table)
         }
     }
 

@@ -132,8 +132,13 @@ public final class Shell {
             if interactive {
                 writeErr(MessageID.letDefined.format(session.language, [name, String(table.rowCount), String(table.visibleColumnIndices.count)]) + "\n")
             }
-        case .explanation(let lines):
-            emit(lines.joined(separator: "\n") + "\n")
+        case .explanation(let lines, let table):
+            // csv/tsv/json/jsonl stay data: one row per step.
+            if session.settings.mode.isMachineReadable {
+                emit(TableRenderer(settings: session.settings).render(table))
+            } else {
+                emit(lines.joined(separator: "\n") + "\n")
+            }
         }
     }
 
