@@ -65,8 +65,8 @@ struct REPL {
             return false
         }
         let vi = session.language == .vi
-        write(vi ? "ansinh 0.1 — số liệu an sinh xã hội của 4 quận, huyện (5 bài báo). Gõ .help, .tutorial; Ctrl-D để thoát.\n"
-                 : "ansinh 0.1 — social-welfare figures of 4 districts (5 articles). Type .help or .tutorial; Ctrl-D to quit.\n", to: .stdout)
+        write(vi ? "ansinh \(Help.version) — số liệu an sinh xã hội của 4 quận, huyện (5 bài báo). Gõ .help, .tutorial; Ctrl-D để thoát.\n"
+                 : "ansinh \(Help.version) — social-welfare figures of 4 districts (5 articles). Type .help or .tutorial; Ctrl-D to quit.\n", to: .stdout)
         if let problem = editor.historyProblem {
             write(problem + "\n", to: .stderr)
             editor.historyProblem = nil

@@ -54,7 +54,7 @@ do {
     exit(1)
 }
 if options.version {
-    write("ansinh 0.1.0\n", to: .stdout)
+    write("ansinh \(Help.version)\n", to: .stdout)
     exit(0)
 }
 

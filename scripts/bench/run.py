@@ -2,7 +2,7 @@
 """ansinh benchmark: ansinh against the DuckDB CLI and sqlite3 on the same generated CSV.
 
     python3 scripts/bench/run.py --rows 10000000 --runs 5 [--ansinh PATH] [--keep-data] [--markdown BENCHMARKS.md]
-    python3 scripts/bench/run.py --rows 20000 --runs 1 --check-only          # what CI runs
+    python3 scripts/bench/run.py --rows 20000 --runs 1 --check-only --duckdb-optional          # what CI runs
 
 What it does (standard library only):
  1. installs what is missing: sqlite3 (apt-get), the DuckDB CLI (PyPI `duckdb-cli`, in a venv

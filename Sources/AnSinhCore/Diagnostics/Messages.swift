@@ -27,7 +27,7 @@ public enum MessageID: String, CaseIterable, Sendable {
     // Warnings under results
     case warnMixedUnits, warnMixedMeasures, warnSummedPercent, warnApproximate, warnPopulationYear
     case warnPeriodsDiffer, warnLessonPointer, warnSummedAverages, warnStockSummed, warnDoubleCounted
-    case warnPerCapitaSkipped, warnPossiblyDoubleCounted
+    case warnPerCapitaSkipped, warnPossiblyDoubleCounted, compareNeedsValue
     // Dot-commands and the shell
     case unknownCommand, seeHelp, commandUsage, fileNotFound, fileUnreadable, fileNotUTF8, fileExists
     case fileWriteFailed, safeModeBlocked, importedTable, exportedRows, outputTo, outputToStdout
@@ -128,6 +128,9 @@ public enum MessageID: String, CaseIterable, Sendable {
             ("`why` needs rows that come from `facts` (or from a table made from it with `let`)",
              "`why` cần các dòng lấy từ `facts` (hoặc từ một bảng tạo ra từ nó bằng `let`)")
         case .stageNeedsFacts: ("`{0}` needs rows of `facts` (with columns {1})", "`{0}` cần các dòng của `facts` (có các cột {1})")
+        case .compareNeedsValue:
+            ("`compare` needs a `value` column (rows of `facts`); after `summarize`, name the total value: summarize value = sum(value) by district, indicator",
+             "`compare` cần cột `value` (các dòng của `facts`); sau `summarize`, hãy đặt tên tổng là value: summarize value = sum(value) by district, indicator")
         case .compareNeedsTwo: ("`compare` needs at least two values of `{0}`; found {1}", "`compare` cần ít nhất hai giá trị của `{0}`; chỉ có {1}")
         case .chartNeedsNumber: ("`chart` needs a number column to draw; found {0}", "`chart` cần một cột số để vẽ; chỉ có {0}")
         case .chartMixedUnits:

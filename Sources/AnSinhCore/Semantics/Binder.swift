@@ -221,7 +221,7 @@ public struct Binder {
                 keyIndex = try resolveColumn(key, in: input)
             }
             guard let valueIndex = index("value") else {
-                throw Diagnostic(.value, .stageNeedsFacts, ["compare", "value, unit, period"], at: stage.keyword.range)
+                throw Diagnostic(.value, .compareNeedsValue, [], at: stage.keyword.range)
             }
             let plan = ComparePlan(
                 keyColumn: keyIndex, keyName: input[keyIndex].name, indicator: index("indicator"), detail: index("detail"),

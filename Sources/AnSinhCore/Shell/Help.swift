@@ -1,6 +1,7 @@
 /// The texts of `.help`, `.tables` and `.schema`, in English and Vietnamese.
-enum Help {
-    static let version = "0.1.0"
+public enum Help {
+    /// One version for `--version`, the banner and `.help`.
+    public static let version = "0.1.0"
 
     static func text(topic: String?, language: Language) throws(Diagnostic) -> String {
         let vi = language == .vi
@@ -90,10 +91,10 @@ enum Help {
             ("distinct [COL, …]", "one row per different value", "bỏ dòng trùng"),
             ("join [left] TABLE on A [== B]", "add another table's columns where keys match", "ghép cột của bảng khác theo khóa"),
             ("pivot ROWS by COL [value AGG]", "long → wide: values of COL become columns", "xoay bảng: giá trị của COL thành cột"),
-            ("compare district|year", "side by side with difference, ratio, % change", "đặt cạnh nhau, kèm chênh lệch, tỷ số, % thay đổi"),
+            ("compare district|year|COLUMN", "side by side with difference, ratio, % change (year means year_to)", "đặt cạnh nhau, kèm chênh lệch, tỷ số, % thay đổi (year là year_to)"),
             ("chart [bar|spark] [VALUE] [by LABEL]", "bars or a sparkline in the terminal", "biểu đồ thanh hoặc sparkline"),
             ("why", "the article and quote behind each row", "bài báo và câu trích đằng sau mỗi dòng"),
-            ("per_capita [1000]", "value per resident (or per 1,000), naming the population year", "giá trị trên mỗi người dân (hoặc 1.000 người), ghi rõ năm dân số"),
+            ("per_capita [COLUMN] [1000]", "value (or COLUMN) per resident, or per 1,000: per_resident, per_1000_residents; names the population year", "value (hoặc COLUMN) trên mỗi người dân, hoặc trên 1.000 người: per_resident, per_1000_residents; ghi rõ năm dân số"),
         ]
         let width = rows.map { UnicodeText.displayWidth($0.0) }.max() ?? 0
         return rows.map { "  " + UnicodeText.pad($0.0, to: width) + "  " + (vi ? $0.2 : $0.1) }.joined(separator: "\n") + "\n"
