@@ -22,16 +22,22 @@ import Glibc
 
     static let lessons = Tutorial(statePath: nil).lessons
 
-    func play(_ lesson: Lesson, _ answer: String, language: Language) throws -> String {
+    /// Opens lesson `number` in `language`, then does `action` (an answer typed at the prompt, a
+    /// `.tutorial` command); returns what that printed.
+    func afterOpening(_ number: Int, in language: Language, _ action: (Shell) -> Void) throws -> Capture {
         let session = try Session()
         session.language = language
         let capture = Capture()
         let shell = Shell(session: session, writeOut: { capture.out += $0 }, writeErr: { capture.err += $0 })
         shell.tutorial.persist = false
-        shell.runScript(".tutorial \(lesson.number)", fileName: nil, keepGoing: false)
+        shell.runScript(".tutorial \(number)", fileName: nil, keepGoing: false)
         capture.reset()
-        shell.run(.statement(answer, firstLine: 1))
-        return capture.out
+        action(shell)
+        return capture
+    }
+
+    func play(_ lesson: Lesson, _ answer: String, language: Language) throws -> String {
+        try afterOpening(lesson.number, in: language) { $0.run(.statement(answer, firstLine: 1)) }.out
     }
 
     @Test func thereAreAtLeastTenLessonsAndNoBrokenFile() {
@@ -154,14 +160,7 @@ import Glibc
     @Test func previousOnTheFirstLessonSaysSo() throws {
         let first = try #require(Self.lessons.first)
         for language in Language.allCases {
-            let session = try Session()
-            session.language = language
-            let capture = Capture()
-            let shell = Shell(session: session, writeOut: { capture.out += $0 }, writeErr: { capture.err += $0 })
-            shell.tutorial.persist = false
-            shell.runScript(".tutorial \(first.number)", fileName: nil, keepGoing: false)
-            capture.reset()
-            shell.runScript(".tutorial previous", fileName: nil, keepGoing: false)
+            let capture = try afterOpening(first.number, in: language) { $0.runScript(".tutorial previous", fileName: nil, keepGoing: false) }
             let expected = language == .vi ? "Bài \(first.number) là bài đầu tiên." : "Lesson \(first.number) is the first lesson."
             #expect(capture.out.hasPrefix(expected), "\(language): \(capture.out)")
             #expect(capture.err.isEmpty)
@@ -171,14 +170,7 @@ import Glibc
     @Test func nextOnTheLastLessonSaysSo() throws {
         let last = try #require(Self.lessons.last)
         for language in Language.allCases {
-            let session = try Session()
-            session.language = language
-            let capture = Capture()
-            let shell = Shell(session: session, writeOut: { capture.out += $0 }, writeErr: { capture.err += $0 })
-            shell.tutorial.persist = false
-            shell.runScript(".tutorial \(last.number)", fileName: nil, keepGoing: false)
-            capture.reset()
-            shell.runScript(".tutorial next", fileName: nil, keepGoing: false)
+            let capture = try afterOpening(last.number, in: language) { $0.runScript(".tutorial next", fileName: nil, keepGoing: false) }
             let expected = language == .vi ? "Bài \(last.number) là bài cuối cùng. Gõ .tutorial 1" : "Lesson \(last.number) is the last lesson. Type .tutorial 1"
             #expect(capture.out.hasPrefix(expected), "\(language): \(capture.out)")
             #expect(capture.out.contains(".tutorial reset"))
