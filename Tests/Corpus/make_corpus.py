@@ -18,10 +18,14 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 Q = []
 
 
-def q(name, data):
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    Q.append((name, data))
+def adder(cases):
+    """A function that adds (name, bytes) to `cases`; text is encoded as UTF-8."""
+    def add(name, data):
+        cases.append((name, data.encode("utf-8") if isinstance(data, str) else data))
+    return add
+
+
+q = adder(Q)
 
 
 # Strings
@@ -305,12 +309,7 @@ q("in-list-of-deep-parens", "from districts | where wards_communes in ((((11))))
 # CSV inputs. Each is loaded with CSVImporter.load(bytes:…) (delimiter guessed).
 # ---------------------------------------------------------------------------------------------
 C = []
-
-
-def c(name, data):
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    C.append((name, data))
+c = adder(C)
 
 
 # Ragged rows
