@@ -310,18 +310,7 @@ final class ColumnBuffer {
 
     /// Marks row `row` (already counted or about to be) as null.
     func markNull(_ row: Int) {
-        let word = row >> 6
-        if word >= validityWords {
-            let newWords = max(word + 1, validityWords * 2, 16)
-            let grown = Column.allocateValidity(count: newWords * 64)
-            if let old = validity {
-                grown.update(from: old, count: validityWords)
-                Memory.release(old)
-            }
-            validity = grown
-            validityWords = newWords
-        }
-        validity?[word] &= ~(1 << UInt64(row & 63))
+        Column.markNull(row, in: &validity, words: &validityWords, minimumWords: max(validityWords * 2, 16))
         nullCount += 1
     }
 

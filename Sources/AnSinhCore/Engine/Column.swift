@@ -167,6 +167,24 @@ public final class Column: @unchecked Sendable {
         return pointer
     }
 
+    /// Clears the validity bit of `row` in a growable bitmap (all valid until marked), growing
+    /// it to at least `minimumWords` words first when `row` lies past its end. Shared by the
+    /// builders that append row by row (`ColumnBuilder`, the CSV importer's column buffers).
+    static func markNull(_ row: Int, in validity: inout UnsafeMutablePointer<UInt64>?, words: inout Int, minimumWords: Int) {
+        let word = row >> 6
+        if validity == nil || word >= words {
+            let newWords = max(word + 1, minimumWords)
+            let grown = allocateValidity(count: newWords * 64)
+            if let old = validity {
+                grown.update(from: old, count: words)
+                Memory.release(old)
+            }
+            validity = grown
+            words = newWords
+        }
+        validity?[word] &= ~(1 << UInt64(row & 63))
+    }
+
     @inline(__always)
     public func isNull(_ row: Int) -> Bool {
         if type == .null { return true }
@@ -289,18 +307,7 @@ public final class ColumnBuilder {
     }
 
     private func markNull(_ row: Int) {
-        let word = row >> 6
-        if validity == nil || word >= validityWords {
-            let newWords = max(word + 1, (capacity + 63) / 64)
-            let new = Column.allocateValidity(count: newWords * 64)
-            if let old = validity {
-                new.update(from: old, count: validityWords)
-                Memory.release(old)
-            }
-            validity = new
-            validityWords = newWords
-        }
-        validity?[word] &= ~(1 << UInt64(row & 63))
+        Column.markNull(row, in: &validity, words: &validityWords, minimumWords: (capacity + 63) / 64)
         nullCount += 1
     }
 
