@@ -294,29 +294,9 @@ enum DenseAggregation {
                     if case .maximum = accumulator { wantMax = true } else { wantMax = false }
                     let seen = partial.seen[index]
                     if column.type == .decimal {
-                        let values = column.decimals, best = partial.doubles[index]
-                        for offset in 0..<count {
-                            let row = rowsOfBatch[offset]
-                            if column.nullCount > 0 && column.isNull(row) { continue }
-                            let slot = slots[offset]
-                            let value = values[row]
-                            if seen[slot] == 0 || (wantMax ? value > best[slot] : value < best[slot]) {
-                                best[slot] = value
-                                seen[slot] = 1
-                            }
-                        }
+                        extreme(column.decimals, into: partial.doubles[index], seen: seen, column: column, rows: rowsOfBatch, slots: slots, count: count, wantMax: wantMax)
                     } else {
-                        let values = column.integers, best = partial.integers[index]
-                        for offset in 0..<count {
-                            let row = rowsOfBatch[offset]
-                            if column.nullCount > 0 && column.isNull(row) { continue }
-                            let slot = slots[offset]
-                            let value = values[row]
-                            if seen[slot] == 0 || (wantMax ? value > best[slot] : value < best[slot]) {
-                                best[slot] = value
-                                seen[slot] = 1
-                            }
-                        }
+                        extreme(column.integers, into: partial.integers[index], seen: seen, column: column, rows: rowsOfBatch, slots: slots, count: count, wantMax: wantMax)
                     }
                 }
             }
@@ -392,5 +372,22 @@ enum DenseAggregation {
             }
         }
         return out.finish()
+    }
+
+    /// min or max of one batch into the per-slot bests, for Int64 or Double values (one loop,
+    /// specialised per type by the compiler).
+    @inline(__always)
+    private static func extreme<T: Comparable>(_ values: UnsafeMutablePointer<T>, into best: UnsafeMutablePointer<T>, seen: UnsafeMutablePointer<Int64>,
+                                               column: Column, rows: UnsafeMutablePointer<Int>, slots: UnsafeMutablePointer<Int>, count: Int, wantMax: Bool) {
+        for offset in 0..<count {
+            let row = rows[offset]
+            if column.nullCount > 0 && column.isNull(row) { continue }
+            let slot = slots[offset]
+            let value = values[row]
+            if seen[slot] == 0 || (wantMax ? value > best[slot] : value < best[slot]) {
+                best[slot] = value
+                seen[slot] = 1
+            }
+        }
     }
 }
