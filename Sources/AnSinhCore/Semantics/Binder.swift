@@ -386,9 +386,10 @@ public struct Binder {
         var outputs: [Int] = keepInput ? Array(input.indices) : []
         var fields: [Field] = keepInput ? input : []
         var namesSeen = Set<String>()
-        var derivedQualifier: BoundExpr?
         for item in items {
             let expr = try bindExpression(item.expr, in: scope)
+            // The qualifier of a number computed from a figure, when it is not the figure's own.
+            var derivedQualifier: BoundExpr?
             let name = item.name?.text ?? defaultName(for: item.expr)
             if namesSeen.contains(name) && !keepInput {
                 throw Diagnostic(.name, .duplicateColumn, [name], at: item.range)
@@ -440,7 +441,6 @@ public struct Binder {
                     outputs.append(input.count + bound.count - 1)
                     fields.append(hidden)
                 }
-                derivedQualifier = nil
             }
         }
         if !keepInput {

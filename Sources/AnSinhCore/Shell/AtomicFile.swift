@@ -59,7 +59,8 @@ public final class AtomicFileWriter {
         self.target = target
         var status = stat()
         let exists = stat(target, &status) == 0
-        switch Self.existing(path) == .deviceOrPipe ? .deviceOrPipe : Self.existing(target) {
+        let atPath = Self.existing(path)
+        switch atPath == .deviceOrPipe || target == path ? atPath : Self.existing(target) {
         case .directory:
             throw Diagnostic(.io, .fileWriteFailed, [path, "it is a directory"])
         case .other:
