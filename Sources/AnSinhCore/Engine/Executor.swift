@@ -154,7 +154,7 @@ public enum Executor {
         if report.overflows > 0 { warnings.append(ResultWarning(.overflowGaveNull, [String(report.overflows)])) }
         let table = relation.table(named: "result")
         if chart == nil {
-            let approximate = approximateCount(table)
+            let approximate = CaveatChecks.approximateCells(table)
             if approximate > 0 { warnings.append(ResultWarning(.warnApproximate, [String(approximate)], lesson: .approximate)) }
         }
         var result = QueryResult(table: table, warnings: warnings, chart: chart, emptyHints: table.rowCount == 0 ? emptyHints : [])
@@ -165,19 +165,6 @@ public enum Executor {
     /// Rows after the source and after each stage.
     public static func stageRowCounts(_ bound: BoundPipeline, binder: Binder, context: ExecutionContext) throws(Diagnostic) -> [Int] {
         try run(bound, binder: binder, context: context).stageRowCounts
-    }
-
-    /// Cells shown with a qualifier other than exact.
-    static func approximateCount(_ table: Table) -> Int {
-        var count = 0
-        for field in table.fields where !field.isHidden {
-            guard let qualifierName = field.annotations.qualifier, let qualifiers = table.column(qualifierName),
-                  let values = table.column(field.name) else { continue }
-            for row in 0..<table.rowCount where !values.isNull(row) {
-                if let qualifier = qualifiers.text(at: row), qualifier != "exact" { count += 1 }
-            }
-        }
-        return count
     }
 }
 

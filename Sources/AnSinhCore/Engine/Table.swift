@@ -20,40 +20,6 @@ public struct Field: Sendable, Equatable {
     }
 }
 
-/// The columns that qualify a number column, by name (in the same table).
-public struct Annotations: Sendable, Equatable {
-    /// Per-row unit text (`VND`, `people`, …).
-    public var unit: String?
-    /// Per-row qualifier text (`exact`, `about`, `more_than`, `nearly`, `less_than`).
-    public var qualifier: String?
-    /// Per-row measure text (`flow`, `stock`, `rate`, …).
-    public var measure: String?
-    /// Per-row period text (`2021`, `end-2024`, …).
-    public var period: String?
-    /// One unit for the whole column, when known (e.g. after grouping by unit).
-    public var fixedUnit: String?
-    /// For a number computed from a figure (`value / 1e9`): the figure's per-row unit column. Not
-    /// the number's unit (it was scaled), but adding such numbers across units still mixes kinds.
-    public var sourceUnit: String?
-
-    public init(unit: String? = nil, qualifier: String? = nil, measure: String? = nil, period: String? = nil, fixedUnit: String? = nil, sourceUnit: String? = nil) {
-        self.unit = unit
-        self.qualifier = qualifier
-        self.measure = measure
-        self.period = period
-        self.fixedUnit = fixedUnit
-        self.sourceUnit = sourceUnit
-    }
-
-    public var isEmpty: Bool { unit == nil && qualifier == nil && measure == nil && period == nil && fixedUnit == nil && sourceUnit == nil }
-
-    var referencedColumns: [String] { [unit, qualifier, measure, period, sourceUnit].compactMap { $0 } }
-
-    func renamed(_ mapping: (String) -> String?) -> Annotations {
-        Annotations(unit: unit.flatMap(mapping), qualifier: qualifier.flatMap(mapping), measure: measure.flatMap(mapping), period: period.flatMap(mapping), fixedUnit: fixedUnit, sourceUnit: sourceUnit.flatMap(mapping))
-    }
-}
-
 /// A named, materialised table: the built-in tables, `let` results, imports and query results.
 public final class Table: @unchecked Sendable {
     public let name: String

@@ -45,13 +45,7 @@ struct ValueFormatter {
     let settings: RenderSettings
 
     func qualifierSign(_ qualifier: String?) -> String {
-        switch qualifier {
-        case "about": settings.unicode ? "≈" : "~"
-        case "more_than": ">"
-        case "nearly": settings.unicode ? "≲" : "~<"
-        case "less_than": "<"
-        default: ""
-        }
+        Qualifier(text: qualifier)?.sign(unicode: settings.unicode) ?? ""
     }
 
     /// Integer columns that hold years or identifiers are never grouped (2021, not 2.021).

@@ -310,10 +310,10 @@ public struct Binder {
             output.append(perField)
             output.append(Field(name: "population", type: .integer, description: "population used as the base"))
             output.append(Field(name: "population_year", type: .integer, description: "year of that population figure"))
-            output.append(Field(name: "__unit_per_resident", type: .text, isHidden: true))
+            output.append(Field(name: Annotations.hiddenUnitName(for: "per_resident"), type: .text, isHidden: true))
             if let unit {
                 _ = unit
-                output[output.count - 4].annotations.unit = "__unit_per_resident"
+                output[output.count - 4].annotations.unit = Annotations.hiddenUnitName(for: "per_resident")
             }
             return (.perCapita(PerCapitaPlan(scale: scale, district: district, value: value, unit: unit)), output)
         }
@@ -412,7 +412,7 @@ public struct Binder {
                     if direction != .increasing,
                        let qualifierColumn = source.qualifier.flatMap({ name in scope.firstIndex { $0.name == name } }) {
                         derivedQualifier = BoundExpr.qualifier(of: qualifierColumn, moving: direction)
-                        field.annotations.qualifier = "__qualifier_\(name)"
+                        field.annotations.qualifier = Annotations.hiddenQualifierName(for: name)
                     }
                 }
             }
@@ -432,7 +432,7 @@ public struct Binder {
             }
             if let qualifierExpr = derivedQualifier {
                 // The computed qualifier rides along as a hidden column.
-                let hidden = Field(name: "__qualifier_\(name)", type: .text, isHidden: true)
+                let hidden = Field(name: Annotations.hiddenQualifierName(for: name), type: .text, isHidden: true)
                 bound.append(qualifierExpr)
                 scope.append(hidden)
                 if let existing = fields.firstIndex(where: { $0.name == hidden.name }) {
@@ -451,7 +451,7 @@ public struct Binder {
                 for (keyPath, columnName) in [(\Annotations.unit, annotations.unit), (\Annotations.qualifier, annotations.qualifier),
                                               (\Annotations.measure, annotations.measure), (\Annotations.period, annotations.period),
                                               (\Annotations.sourceUnit, annotations.sourceUnit)] {
-                    if let columnName, columnName.hasPrefix("__qualifier_"), fields.contains(where: { $0.name == columnName }) { continue }
+                    if let columnName, Annotations.isHiddenQualifierName(columnName), fields.contains(where: { $0.name == columnName }) { continue }
                     guard let columnName, let inputIndex = input.firstIndex(where: { $0.name == columnName }) else {
                         if columnName != nil { renamed[keyPath: keyPath] = nil }
                         continue
@@ -462,7 +462,7 @@ public struct Binder {
                     }) {
                         renamed[keyPath: keyPath] = fields[visible].name
                     } else {
-                        let hiddenName = "__" + columnName
+                        let hiddenName = Annotations.hiddenCopyName(of: columnName)
                         if !fields.contains(where: { $0.name == hiddenName }) {
                             outputs.append(inputIndex)
                             fields.append(Field(name: hiddenName, type: input[inputIndex].type, isHidden: true))
@@ -533,7 +533,7 @@ public struct Binder {
                     } else {
                         hiddenUnitFor[specIndex] = nextHidden
                         nextHidden += 1
-                        let hiddenName = "__unit_\(name)"
+                        let hiddenName = Annotations.hiddenUnitName(for: name)
                         hiddenFields.append(Field(name: hiddenName, type: .text, isHidden: true))
                         field.annotations.unit = hiddenName
                     }
@@ -541,7 +541,7 @@ public struct Binder {
                 if carriesUnit, spec.qualifierInput != nil {
                     hiddenQualifierFor[specIndex] = nextHidden
                     nextHidden += 1
-                    let hiddenName = "__qualifier_\(name)"
+                    let hiddenName = Annotations.hiddenQualifierName(for: name)
                     hiddenFields.append(Field(name: hiddenName, type: .text, isHidden: true))
                     field.annotations.qualifier = hiddenName
                 }

@@ -78,15 +78,15 @@ enum ReshapeOperators {
             var field = Field(name: name, type: cell.type == .null ? .text : cell.type)
             if unitColumn != nil {
                 columns.append(units.finish())
-                field.annotations.unit = "__unit_" + name
+                field.annotations.unit = Annotations.hiddenUnitName(for: name)
             }
             if qualifierColumn != nil {
                 columns.append(qualifiers.finish())
-                field.annotations.qualifier = "__qualifier_" + name
+                field.annotations.qualifier = Annotations.hiddenQualifierName(for: name)
             }
             fields.append(field)
-            if unitColumn != nil { fields.append(Field(name: "__unit_" + name, type: .text, isHidden: true)) }
-            if qualifierColumn != nil { fields.append(Field(name: "__qualifier_" + name, type: .text, isHidden: true)) }
+            if unitColumn != nil { fields.append(Field(name: Annotations.hiddenUnitName(for: name), type: .text, isHidden: true)) }
+            if qualifierColumn != nil { fields.append(Field(name: Annotations.hiddenQualifierName(for: name), type: .text, isHidden: true)) }
         }
         var lineage: [[Int32]]?
         if let longLineage = long.lineage {
@@ -182,7 +182,7 @@ enum ReshapeOperators {
                 // general figure (no detail), then the latest; say how many others there are
                 // (`why` lists them all).
                 func rank(_ row: Int) -> (Int, Int, Double, Int) {
-                    let achieved = attribute(plan.measure, "measure", row) == "target" ? 0 : 1
+                    let achieved = attribute(plan.measure, "measure", row) == CaveatWords.target ? 0 : 1
                     let general = (text(plan.detail, row) ?? "").isEmpty ? 1 : 0
                     let year = plan.yearTo.flatMap { relation.columns[$0].double(at: row) } ?? 0
                     return (achieved, general, year, -row)
@@ -245,13 +245,13 @@ enum ReshapeOperators {
                 ratioBuilder.append(a == 0 ? .null : .decimal(b / a))
                 changeBuilder.append(a == 0 ? .null : .decimal((b - a) / abs(a) * 100))
                 // A difference of approximate figures is approximate too (≈), whatever its sign.
-                let exact = [first, second].allSatisfy { (text(plan.qualifier, $0) ?? "exact") == "exact" }
-                differenceQualifierBuilder.append(text: exact ? "exact" : "about")
+                let exact = [first, second].allSatisfy { Qualifier(text: text(plan.qualifier, $0)) ?? .exact == .exact }
+                differenceQualifierBuilder.append(text: (exact ? Qualifier.exact : .about).rawValue)
             } else if two {
                 differenceBuilder.appendNull()
                 ratioBuilder.appendNull()
                 changeBuilder.appendNull()
-                differenceQualifierBuilder.append(text: "exact")
+                differenceQualifierBuilder.append(text: Qualifier.exact.rawValue)
             }
             noteBuilder.append(notes.isEmpty ? .null : .text(notes.joined(separator: "; ")))
             lineage?.append(rowLineage)
@@ -269,21 +269,21 @@ enum ReshapeOperators {
         var hiddenColumns: [Column] = []
         for (index, key) in keys.enumerated() {
             let name = key.description
-            fields.append(Field(name: name, type: .decimal, annotations: Annotations(unit: "unit", qualifier: "__qualifier_\(name)", period: "__period_\(name)")))
+            fields.append(Field(name: name, type: .decimal, annotations: Annotations(unit: "unit", qualifier: Annotations.hiddenQualifierName(for: name), period: Annotations.hiddenPeriodName(for: name))))
             columns.append(valueBuilders[index].finish())
-            hiddenFields.append(Field(name: "__qualifier_\(name)", type: .text, isHidden: true))
+            hiddenFields.append(Field(name: Annotations.hiddenQualifierName(for: name), type: .text, isHidden: true))
             hiddenColumns.append(qualifierBuilders[index].finish())
-            hiddenFields.append(Field(name: "__period_\(name)", type: .text, isHidden: true))
+            hiddenFields.append(Field(name: Annotations.hiddenPeriodName(for: name), type: .text, isHidden: true))
             hiddenColumns.append(periodBuilders[index].finish())
         }
         if two {
-            fields.append(Field(name: "difference", type: .decimal, description: "second minus first", annotations: Annotations(unit: "unit", qualifier: "__qualifier_difference")))
+            fields.append(Field(name: "difference", type: .decimal, description: "second minus first", annotations: Annotations(unit: "unit", qualifier: Annotations.hiddenQualifierName(for: "difference"))))
             columns.append(differenceBuilder.finish())
-            fields.append(Field(name: "ratio", type: .decimal, description: "second ÷ first", annotations: Annotations(qualifier: "__qualifier_difference")))
+            fields.append(Field(name: "ratio", type: .decimal, description: "second ÷ first", annotations: Annotations(qualifier: Annotations.hiddenQualifierName(for: "difference"))))
             columns.append(ratioBuilder.finish())
-            fields.append(Field(name: "pct_change", type: .decimal, description: "(second − first) ÷ first × 100", annotations: Annotations(qualifier: "__qualifier_difference")))
+            fields.append(Field(name: "pct_change", type: .decimal, description: "(second − first) ÷ first × 100", annotations: Annotations(qualifier: Annotations.hiddenQualifierName(for: "difference"))))
             columns.append(changeBuilder.finish())
-            hiddenFields.append(Field(name: "__qualifier_difference", type: .text, isHidden: true))
+            hiddenFields.append(Field(name: Annotations.hiddenQualifierName(for: "difference"), type: .text, isHidden: true))
             hiddenColumns.append(differenceQualifierBuilder.finish())
         }
         fields.append(Field(name: "note", type: .text, description: "why figures were not compared, and figures not shown"))
