@@ -43,7 +43,7 @@ let package = Package(
             dependencies: ["EmbedDataset"],
             path: "Plugins/EmbedDatasetPlugin"
         ),
-        // Cases/ holds the language cases (text files read at test time, not resources).
-        .testTarget(name: "AnSinhCoreTests", dependencies: ["AnSinhCore"], exclude: ["Cases"]),
+        // Cases/ holds the language cases, Fixtures/ the sample exports (files read at test time by path, not resources).
+        .testTarget(name: "AnSinhCoreTests", dependencies: ["AnSinhCore"], exclude: ["Cases", "Fixtures"]),
     ]
 )

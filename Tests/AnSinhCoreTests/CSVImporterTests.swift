@@ -59,9 +59,11 @@ import Glibc
         #expect(throws: Diagnostic(.value, .csvUnterminatedQuote, ["3"])) { try load("a,b\n1,2\n3,\"open\n4,5\n") }
     }
 
-    @Test func latin1BytesAreRefusedWithTheLine() {
-        // "Hà" in Latin-1/Windows-1258: 0xE0 is not UTF-8.
-        #expect(throws: Diagnostic(.value, .csvInvalidUTF8, ["3"])) { try loadBytes(Array("a,b\n1,x\n2,H".utf8) + [0xE0] + Array("\n".utf8)) }
+    @Test func singleByteTextIsConvertedNamingTheLineAndTheEncoding() throws {
+        // "Hà" in Latin-1/Windows-1258: 0xE0 is not UTF-8; it is `à` in both.
+        let loaded = try loadBytes(Array("a,b\n1,x\n2,H".utf8) + [0xE0] + Array("\n".utf8))
+        #expect(loaded.table.value(row: 1, column: 1) == .text("Hà"))
+        #expect(loaded.notes.contains(.init(.csvConvertedSingleByte, ["3", "latin-1", "windows-1258"])))
     }
 
     @Test func nulByteIsRefused() {
@@ -136,7 +138,7 @@ import Glibc
         #expect(plain.table.value(row: 0, column: 1) == .decimal(4.2))
         let note = try #require(plain.notes.first)
         #expect(note.message == .csvReadAsDecimals)
-        #expect(note.message.format(.en, note.arguments) == "column `n`: every value looks like `4.200`, read as a decimal (4.2); if the dot groups thousands, the Vietnamese way, it is 4200: use `round(n * 1000)`")
+        #expect(note.message.format(.en, note.arguments) == "column `n`: every value looks like `4.200` and nothing in the file tells which decimal mark it uses: read as a decimal (4.2); if the dot groups thousands, the Vietnamese way, it is 4200: import with (decimal ',')")
         // With decimal commas elsewhere in the file, the dot groups thousands, as vn_number reads it.
         let vietnamese = try CSVImporter.load(text: "name,n,rate\na,4.200,\"4,5\"\nb,1.500,\"3,25\"\n", name: "t")
         #expect(vietnamese.table.value(row: 0, column: 1) == .decimal(4200))

@@ -83,6 +83,10 @@ public enum Dataset {
             var options = CSVOptions()
             options.types = Dictionary(uniqueKeysWithValues: columns.map { ($0.name, $0.type) })
             options.parallel = false
+            // The curated files are plain: no title lines to look for, no missing markers.
+            options.delimiter = 0x2C
+            options.header = 1
+            options.nullMarkers = []
             let loaded = try CSVImporter.load(text: text, name: name, options: options)
             var fields = loaded.table.fields
             for index in fields.indices {

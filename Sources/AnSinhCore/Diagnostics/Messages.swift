@@ -41,6 +41,10 @@ public enum MessageID: String, CaseIterable, Sendable {
     case csvRaggedRow, csvUnterminatedQuote, csvEmptyHeader, csvDuplicateHeader, csvNoHeader
     case csvInvalidUTF8, csvLegacyEncoding, csvTooLarge, csvEmptyFile, csvBOMRemoved, csvNULByte, csvUTF16
     case csvReadAsDecimals, csvReadAsThousands
+    case csvReadAsDecimalsByEvidence, csvMissingMarkers, csvTitleLine, csvFootnotes, csvConvertedUTF16
+    case csvConvertedUTF16WithoutBOM, csvConvertedSingleByte, csvInvisibleInHeader, csvMoreDuplicateHeaders
+    case csvTooManyColumns, csvRaggedAfterTitle, csvRaggedSplitValue, importOptionSyntax, importOptionValue
+    case importOptionUnknown, importOptionMissingValue, importHeaderBeyondEnd, importTypesUnknownColumn, schemaFileNote
     // Tutorial
     case tutorialHeading, tutorialTask, tutorialFooter, tutorialHint, tutorialSolution, tutorialCorrect
     case tutorialFinished, tutorialNotYet, tutorialNotYetBecause, tutorialMissingColumn, tutorialRowCount
@@ -253,11 +257,52 @@ public enum MessageID: String, CaseIterable, Sendable {
         case .csvBOMRemoved: ("a byte-order mark was removed", "đã bỏ dấu BOM ở đầu tệp")
         case .csvNULByte: ("line {0}: contains a NUL byte", "dòng {0}: có byte NUL")
         case .csvReadAsDecimals:
-            ("column `{0}`: every value looks like `{1}`, read as a decimal ({2}); if the dot groups thousands, the Vietnamese way, it is {3}: use `round({0} * 1000)`",
-             "cột `{0}`: mọi giá trị đều có dạng `{1}`, được đọc là số thập phân ({2}); nếu dấu chấm ngăn cách hàng nghìn theo cách viết Việt Nam thì là {3}: dùng `round({0} * 1000)`")
+            ("column `{0}`: every value looks like `{1}` and nothing in the file tells which decimal mark it uses: read as a decimal ({2}); if the dot groups thousands, the Vietnamese way, it is {3}: import with (decimal ',')",
+             "cột `{0}`: mọi giá trị đều có dạng `{1}` và tệp không cho biết dấu thập phân là gì: được đọc là số thập phân ({2}); nếu dấu chấm ngăn cách hàng nghìn theo cách viết Việt Nam thì là {3}: nhập với (decimal ',')")
         case .csvReadAsThousands:
-            ("column `{0}`: every value looks like `{1}`, read as {2} because the file's other numbers use a decimal comma; if the dot is a decimal point it is {3}: use `{0} / 1000`",
-             "cột `{0}`: mọi giá trị đều có dạng `{1}`, được đọc là {2} vì các số khác trong tệp dùng dấu phẩy thập phân; nếu dấu chấm là dấu thập phân thì là {3}: dùng `{0} / 1000`")
+            ("column `{0}`: `{1}` read as {2}: the dot groups thousands, as the file's decimal commas (`{4}`) show; if the dot is a decimal point it is {3}: import with (decimal '.')",
+             "cột `{0}`: `{1}` được đọc là {2}: dấu chấm ngăn cách hàng nghìn, vì tệp dùng dấu phẩy thập phân (`{4}`); nếu dấu chấm là dấu thập phân thì là {3}: nhập với (decimal '.')")
+        case .csvReadAsDecimalsByEvidence:
+            ("column `{0}`: `{1}` read as {2}: the file's other numbers (`{4}`) have a decimal point; if the dot groups thousands it is {3}: import with (decimal ',')",
+             "cột `{0}`: `{1}` được đọc là {2}: các số khác trong tệp (`{4}`) dùng dấu chấm thập phân; nếu dấu chấm ngăn cách hàng nghìn thì là {3}: nhập với (decimal ',')")
+        case .csvMissingMarkers:
+            ("{0} read as null (no figure) in {1} cells, in the number columns {2}",
+             "{0} được đọc là null (không có số liệu) ở {1} ô, trong các cột số {2}")
+        case .csvTitleLine:
+            ("line {0} is a title, not the header; kept as the table's description: {1}",
+             "dòng {0} là tiêu đề, không phải dòng tên cột; được giữ làm mô tả của bảng: {1}")
+        case .csvFootnotes:
+            ("{0} note lines after the last row are kept with the table (.schema shows them): {1}",
+             "{0} dòng ghi chú sau dòng dữ liệu cuối được giữ cùng bảng (.schema hiện chúng): {1}")
+        case .csvConvertedUTF16: ("the file is {0} (it starts with a byte-order mark); converted to UTF-8", "tệp mã hoá {0} (bắt đầu bằng dấu BOM); đã chuyển sang UTF-8")
+        case .csvConvertedUTF16WithoutBOM:
+            ("every other byte is zero: the file was read as {0} and converted to UTF-8; if that is wrong, give (encoding 'utf-8')",
+             "cứ một byte lại có một byte 0: tệp được đọc là {0} và chuyển sang UTF-8; nếu sai, hãy dùng (encoding 'utf-8')")
+        case .csvConvertedSingleByte:
+            ("the file is not UTF-8 (line {0}): read as {1} and converted; if letters look wrong, import with (encoding '{2}')",
+             "tệp không phải UTF-8 (dòng {0}): được đọc là {1} và đã chuyển đổi; nếu chữ bị sai, hãy nhập với (encoding '{2}')")
+        case .csvInvisibleInHeader:
+            ("the name of column {0} held an invisible character, {1}; it was taken out: `{2}`",
+             "tên cột {0} chứa ký tự vô hình {1}; ký tự này đã được bỏ: `{2}`")
+        case .csvMoreDuplicateHeaders: ("{0} more repeated names in the header were numbered the same way", "{0} tên lặp lại khác trong dòng tiêu đề cũng được đánh số như vậy")
+        case .csvTooManyColumns:
+            ("line {0}: more than {1} columns; ansinh reads at most {1} (as many as a spreadsheet holds)",
+             "dòng {0}: nhiều hơn {1} cột; ansinh chỉ đọc tối đa {1} cột (bằng số cột của một bảng tính)")
+        case .csvRaggedAfterTitle:
+            ("line {0}: expected {1} field, found {2}: line {3}, read as the header, looks like a title; give the header's line: (header N)",
+             "dòng {0}: cần {1} trường, nhưng có {2}: dòng {3}, được đọc là dòng tên cột, có vẻ là tiêu đề; hãy cho biết dòng tên cột: (header N)")
+        case .csvRaggedSplitValue:
+            ("line {0}: expected {1} fields, found {2}: the `{3}` in `{4}` splits a value in two; put that value in double quotes, or give another delimiter: (delimiter ';')",
+             "dòng {0}: cần {1} trường, nhưng có {2}: dấu `{3}` trong `{4}` tách một giá trị làm hai; hãy đặt giá trị đó trong ngoặc kép, hoặc chọn dấu phân cách khác: (delimiter ';')")
+        case .importOptionSyntax:
+            ("cannot read the options `{0}`: write them as (delimiter ';', header 3, null '..', decimal ',', encoding 'windows-1258', types (year integer))",
+             "không đọc được tùy chọn `{0}`: hãy viết dạng (delimiter ';', header 3, null '..', decimal ',', encoding 'windows-1258', types (year integer))")
+        case .importOptionValue: ("the option {0} cannot be `{1}`: use {2}", "tùy chọn {0} không thể là `{1}`: hãy dùng {2}")
+        case .importOptionUnknown: ("unknown import option `{0}`; the options are {1}", "không có tùy chọn nhập `{0}`; các tùy chọn là {1}")
+        case .importOptionMissingValue: ("the option {0} needs a value", "tùy chọn {0} cần một giá trị")
+        case .importHeaderBeyondEnd: ("(header {0}): the file has fewer lines", "(header {0}): tệp không có nhiều dòng như vậy")
+        case .importTypesUnknownColumn: ("(types …): the file has no column `{0}`", "(types …): tệp không có cột `{0}`")
+        case .schemaFileNote: ("file note: {0}", "ghi chú của tệp: {0}")
         case .csvUTF16: ("line 1: the file is UTF-16, not UTF-8; convert it first (iconv -f UTF-16 -t UTF-8)", "dòng 1: tệp mã hoá UTF-16, không phải UTF-8; hãy chuyển trước (iconv -f UTF-16 -t UTF-8)")
 
         case .tutorialHeading: ("Lesson {0}/{1}: {2}", "Bài {0}/{1}: {2}")

@@ -28,8 +28,10 @@ public final class Table: @unchecked Sendable {
     public let rowCount: Int
     /// For each row, the `facts` rows it was computed from (what `why` shows); nil when unknown.
     public let lineage: [[Int32]]?
-    /// One paragraph for `.schema` and `.tables`.
+    /// One paragraph for `.schema` and `.tables` (for an import: the file's title line).
     public var summary: String?
+    /// Source and note lines that came with an imported file, shown by `.schema`.
+    public var footnotes: [String] = []
 
     public init(name: String, fields: [Field], columns: [Column], rowCount: Int, lineage: [[Int32]]? = nil, summary: String? = nil) {
         self.name = name
@@ -59,7 +61,9 @@ public final class Table: @unchecked Sendable {
 
     /// The same data under another name.
     public func renamed(_ newName: String) -> Table {
-        Table(name: newName, fields: fields, columns: columns, rowCount: rowCount, lineage: lineage, summary: summary)
+        let table = Table(name: newName, fields: fields, columns: columns, rowCount: rowCount, lineage: lineage, summary: summary)
+        table.footnotes = footnotes
+        return table
     }
 }
 

@@ -119,13 +119,12 @@ enum ShellCommands {
             guard let path = arguments.words.first else { throw usageError() }
             try shell.readScript(path)
         },
-        ShellCommand(name: "import", usage: ".import FILE [AS NAME]",
-                     summary: ("load a CSV/TSV file (UTF-8, header row) as a table; types are guessed", "nạp tệp CSV/TSV (UTF-8, có dòng tiêu đề) thành bảng; tự nhận kiểu dữ liệu"), timed: true) { shell, arguments throws(Diagnostic) in
-            let words = arguments.words
-            guard let path = words.first else { throw usageError() }
-            var name: String?
-            if words.count == 3, words[1].lowercased() == "as" { name = words[2] } else if words.count == 2 { name = words[1] } else if words.count != 1 { throw usageError() }
-            try shell.importFile(path, as: name)
+        ShellCommand(name: "import", usage: ".import FILE [AS NAME] [(option value, …)]",
+                     summary: ("load a CSV/TSV file as a table: delimiter, title lines, header, missing markers (..), decimal mark and encoding are found from the file, and each guess is named in a note; options: delimiter, header, null, decimal, encoding, types (.help import)",
+                               "nạp tệp CSV/TSV thành bảng: dấu phân cách, dòng tiêu đề, dòng tên cột, ký hiệu thiếu số liệu (..), dấu thập phân và bảng mã được nhận ra từ tệp, mỗi phỏng đoán đều có ghi chú; tùy chọn: delimiter, header, null, decimal, encoding, types (.help import)"), timed: true) { shell, arguments throws(Diagnostic) in
+            let command = try ImportCommand.parse(arguments.raw)
+            let options = try command.optionsText.map { text throws(Diagnostic) in try CSVOptions.parse(text) } ?? CSVOptions()
+            try shell.importFile(command.path, as: command.name, options: options)
         },
         ShellCommand(name: "export", usage: ".export FILE [--force]",
                      summary: ("write the last result to FILE: .csv .tsv .json .jsonl .md .txt", "ghi kết quả gần nhất ra FILE: .csv .tsv .json .jsonl .md .txt")) { shell, arguments throws(Diagnostic) in

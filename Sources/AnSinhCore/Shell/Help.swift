@@ -216,6 +216,7 @@ public enum Help {
         for field in fields {
             out += "  " + UnicodeText.pad(field.name, to: nameWidth) + "  " + UnicodeText.pad(field.type.display, to: 8) + (field.description.map { "  " + $0 } ?? "") + "\n"
         }
+        for note in table.footnotes { out += "  " + MessageID.schemaFileNote.format(session.language, [note]) + "\n" }
         return out
     }
 }

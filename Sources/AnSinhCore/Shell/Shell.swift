@@ -330,11 +330,11 @@ public final class Shell {
         return Array(UnsafeRawBufferPointer(start: resolved, count: strlen(resolved)))
     }
 
-    func importFile(_ path: String, as requestedName: String?) throws(Diagnostic) {
+    func importFile(_ path: String, as requestedName: String?, options: CSVOptions = CSVOptions()) throws(Diagnostic) {
         if safeMode, !Shell.isInsideCurrentFolder(path) { throw Diagnostic(.usage, .safeModeBlocked, [".import \(path)"]) }
         let name = requestedName ?? Shell.tableName(fromPath: path)
         if session.catalog.builtinNames.contains(name) { throw Diagnostic(.name, .letShadowsBuiltin, [name]) }
-        let loaded = try CSVImporter.load(path: path, name: name, limits: session.limits, cancellation: session.cancellation)
+        let loaded = try CSVImporter.load(path: path, name: name, options: options, limits: session.limits, cancellation: session.cancellation)
         for note in loaded.notes { writeErr(MessageID.labelNote.format(session.language, []) + ": " + note.message.format(session.language, note.arguments) + "\n") }
         if let earlier = session.catalog[name] {
             // Like `let`, an import replaces a table of the same name; it says so.

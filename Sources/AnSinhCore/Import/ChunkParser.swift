@@ -365,6 +365,8 @@ struct ChunkParser {
     let input: CSVImporter.Input
     let delimiter: UInt8
     let types: [DataType]
+    /// Missing markers (`..`): null in number columns, counted per column.
+    let markers: [[UInt8]]
     let start: Int
     let end: Int
     let estimatedRows: Int
@@ -373,6 +375,7 @@ struct ChunkParser {
     struct Output: @unchecked Sendable {
         var columns: [ColumnBuffer]
         var rowCount: Int
+        var markerCounts: MarkerCounts
         /// The first value that did not fit its column's type, and the type that would fit it.
         var widen: (column: Int, type: DataType)?
     }
@@ -404,6 +407,8 @@ struct ChunkParser {
         }
         var capacity = columns.map(\.rowCapacity).min() ?? 0
         var rowCount = 0
+        var counts = MarkerCounts(columns: columnCount, markers: markers.count)
+        let markers = self.markers
         defer {
             for index in 0..<columnCount {
                 columns[index].interner = interners[index]
@@ -468,17 +473,29 @@ struct ChunkParser {
                 switch kinds[column] {
                 case 0:
                     guard let value = NumberParsing.integer(pointer, length) else {
-                        return Output(columns: columns, rowCount: rowCount, widen: (column, NumberParsing.decimal(pointer, length) != nil ? .decimal : .text))
+                        if let marker = MissingMarkers.match(pointer, length, markers: markers) {
+                            store.storeBytes(of: 0, toByteOffset: rowCount * 8, as: UInt64.self)
+                            columns[column].markNull(rowCount)
+                            counts.add(column: column, marker: marker)
+                            continue
+                        }
+                        return Output(columns: columns, rowCount: rowCount, markerCounts: counts, widen: (column, NumberParsing.decimal(pointer, length) != nil ? .decimal : .text))
                     }
                     store.storeBytes(of: value, toByteOffset: rowCount * 8, as: Int64.self)
                 case 1:
                     guard let value = NumberParsing.decimal(pointer, length) else {
-                        return Output(columns: columns, rowCount: rowCount, widen: (column, .text))
+                        if let marker = MissingMarkers.match(pointer, length, markers: markers) {
+                            store.storeBytes(of: 0, toByteOffset: rowCount * 8, as: UInt64.self)
+                            columns[column].markNull(rowCount)
+                            counts.add(column: column, marker: marker)
+                            continue
+                        }
+                        return Output(columns: columns, rowCount: rowCount, markerCounts: counts, widen: (column, .text))
                     }
                     store.storeBytes(of: value, toByteOffset: rowCount * 8, as: Double.self)
                 case 2:
                     guard let value = NumberParsing.boolean(UnsafeBufferPointer(start: pointer, count: length)) else {
-                        return Output(columns: columns, rowCount: rowCount, widen: (column, .text))
+                        return Output(columns: columns, rowCount: rowCount, markerCounts: counts, widen: (column, .text))
                     }
                     store.storeBytes(of: value ? 1 : 0, toByteOffset: rowCount, as: UInt8.self)
                 default:
@@ -497,7 +514,7 @@ struct ChunkParser {
                 }
             }
         }
-        return Output(columns: columns, rowCount: rowCount, widen: nil)
+        return Output(columns: columns, rowCount: rowCount, markerCounts: counts, widen: nil)
     }
 
     /// The position of the next delimiter or line feed (or `end`), eight bytes at a time: a byte
@@ -535,6 +552,7 @@ struct ChunkParser {
         var rowCount = 0
         let columnCount = types.count
         let base = input.base
+        var counts = MarkerCounts(columns: columnCount, markers: markers.count)
         while true {
             scratch.bytes.removeAll(keepingCapacity: true)
             guard try scanner.nextRecord(into: &fields, scratch: scratch) else { break }
@@ -549,7 +567,7 @@ struct ChunkParser {
                 let length = field.end - field.start
                 if field.scratchStart >= 0 {
                     // Doubled quotes were collapsed into the scratch buffer: only text has them.
-                    guard types[column] == .text else { return Output(columns: columns, rowCount: rowCount, widen: (column, .text)) }
+                    guard types[column] == .text else { return Output(columns: columns, rowCount: rowCount, markerCounts: counts, widen: (column, .text)) }
                     let code = scratch.bytes.withUnsafeBufferPointer { bytes in
                         buffer.interner.intern((bytes.baseAddress ?? base) + field.scratchStart, field.scratchEnd - field.scratchStart, sourceOffset: field.start)
                     }
@@ -566,16 +584,22 @@ struct ChunkParser {
                         buffer.append(integer: value)
                     } else if length == 0 {
                         buffer.appendNull()
+                    } else if let marker = MissingMarkers.match(pointer, length, markers: markers) {
+                        buffer.appendNull()
+                        counts.add(column: column, marker: marker)
                     } else {
-                        return Output(columns: columns, rowCount: rowCount, widen: (column, NumberParsing.decimal(pointer, length) != nil ? .decimal : .text))
+                        return Output(columns: columns, rowCount: rowCount, markerCounts: counts, widen: (column, NumberParsing.decimal(pointer, length) != nil ? .decimal : .text))
                     }
                 case .decimal:
                     if let value = NumberParsing.decimal(pointer, length) {
                         buffer.append(decimal: value)
                     } else if length == 0 {
                         buffer.appendNull()
+                    } else if let marker = MissingMarkers.match(pointer, length, markers: markers) {
+                        buffer.appendNull()
+                        counts.add(column: column, marker: marker)
                     } else {
-                        return Output(columns: columns, rowCount: rowCount, widen: (column, .text))
+                        return Output(columns: columns, rowCount: rowCount, markerCounts: counts, widen: (column, .text))
                     }
                 case .boolean:
                     if let value = NumberParsing.boolean(UnsafeBufferPointer(start: pointer, count: length)) {
@@ -583,7 +607,7 @@ struct ChunkParser {
                     } else if length == 0 {
                         buffer.appendNull()
                     } else {
-                        return Output(columns: columns, rowCount: rowCount, widen: (column, .text))
+                        return Output(columns: columns, rowCount: rowCount, markerCounts: counts, widen: (column, .text))
                     }
                 case .text, .null:
                     if length == 0 { pointer = base }
@@ -593,6 +617,6 @@ struct ChunkParser {
             rowCount += 1
             if rowCount & 0xFFFF == 0 { try cancellation.check() }
         }
-        return Output(columns: columns, rowCount: rowCount, widen: nil)
+        return Output(columns: columns, rowCount: rowCount, markerCounts: counts, widen: nil)
     }
 }
