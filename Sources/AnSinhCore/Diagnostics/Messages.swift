@@ -44,7 +44,7 @@ public enum MessageID: String, CaseIterable, Sendable {
     case csvReadAsDecimalsByEvidence, csvMissingMarkers, csvTitleLine, csvFootnotes, csvConvertedUTF16
     case csvConvertedUTF16WithoutBOM, csvConvertedSingleByte, csvInvisibleInHeader, csvMoreDuplicateHeaders
     case csvTooManyColumns, csvRaggedAfterTitle, csvRaggedSplitValue, importOptionSyntax, importOptionValue
-    case importOptionUnknown, importOptionMissingValue, importHeaderBeyondEnd, importTypesUnknownColumn, schemaFileNote
+    case importOptionUnknown, importOptionMissingValue, importHeaderBeyondEnd, importTypesUnknownColumn, schemaFileNote, helpImport
     // Tutorial
     case tutorialHeading, tutorialTask, tutorialFooter, tutorialHint, tutorialSolution, tutorialCorrect
     case tutorialFinished, tutorialNotYet, tutorialNotYetBecause, tutorialMissingColumn, tutorialRowCount
@@ -303,6 +303,41 @@ public enum MessageID: String, CaseIterable, Sendable {
         case .importHeaderBeyondEnd: ("(header {0}): the file has fewer lines", "(header {0}): tệp không có nhiều dòng như vậy")
         case .importTypesUnknownColumn: ("(types …): the file has no column `{0}`", "(types …): tệp không có cột `{0}`")
         case .schemaFileNote: ("file note: {0}", "ghi chú của tệp: {0}")
+        case .helpImport:
+            ("""
+.import FILE [AS NAME] [(option value, …)]
+  Loads a CSV/TSV file, such as a statistics office's (GSO, PX-Web) export, with no options:
+  - the delimiter (, ; tab |) is chosen from many lines, not the first;
+  - title lines above the header become the table's description (.tables, .schema), source and
+    note lines after the last row are kept (.schema); a header of years ("2006";"2008") is a header;
+  - .. ... - NA n/a in a number column are null, said in one note (which, how many, where);
+  - the decimal mark comes from the file's numbers: 1.374 beside 4,69 is 1374; 0.649 or 15.5
+    beside 14.200 make it 14.2; when nothing tells, the note says which reading was taken;
+  - UTF-8 (with or without BOM), UTF-16 with a BOM, and Windows-1258 / Latin-1 (converted, noted).
+  Every guess that could be wrong is named in a note. When one is wrong, say what it should be:
+    .import "Poverty rate by province.csv" AS pov (delimiter ';', header 3, null '..', decimal ',',
+            encoding 'windows-1258', types (year integer))
+  delimiter ',' ';' '|' 'tab' · header N (line number; none: no header) · null '..' or ('..', '-')
+  decimal '.' or ',' · encoding utf-8, utf-16le, utf-16be, windows-1258, latin-1 · types (COL TYPE, …)
+  In queries: number(text[, ',']) reads a plain number; vn_number(text) reads Vietnamese writing.
+""",
+             """
+.import TỆP [AS TÊN] [(tùy_chọn giá_trị, …)]
+  Nạp tệp CSV/TSV, ví dụ tệp xuất của Tổng cục Thống kê (PX-Web), không cần tùy chọn:
+  - dấu phân cách (, ; tab |) được chọn từ nhiều dòng, không chỉ dòng đầu;
+  - dòng tiêu đề phía trên dòng tên cột thành mô tả của bảng (.tables, .schema), dòng nguồn và
+    ghi chú sau dòng cuối được giữ (.schema); dòng tên cột toàn là năm ("2006";"2008") vẫn là tên cột;
+  - .. ... - NA n/a trong cột số là null, có một dòng ghi chú (ký hiệu nào, bao nhiêu ô, ở đâu);
+  - dấu thập phân được suy từ các số trong tệp: 1.374 bên cạnh 4,69 là 1374; 0.649 hoặc 15.5
+    bên cạnh 14.200 cho 14.2; khi tệp không cho biết, ghi chú nói đã đọc theo cách nào;
+  - UTF-8 (có hoặc không BOM), UTF-16 có BOM, và Windows-1258 / Latin-1 (được chuyển, có ghi chú).
+  Mọi phỏng đoán có thể sai đều có ghi chú. Khi sai, hãy nói rõ:
+    .import "Poverty rate by province.csv" AS pov (delimiter ';', header 3, null '..', decimal ',',
+            encoding 'windows-1258', types (year integer))
+  delimiter ',' ';' '|' 'tab' · header N (số dòng; none: không có) · null '..' hoặc ('..', '-')
+  decimal '.' hoặc ',' · encoding utf-8, utf-16le, utf-16be, windows-1258, latin-1 · types (CỘT KIỂU, …)
+  Trong truy vấn: number(chữ[, ',']) đọc một số thuần; vn_number(chữ) đọc số viết kiểu Việt Nam.
+""")
         case .csvUTF16: ("line 1: the file is UTF-16, not UTF-8; convert it first (iconv -f UTF-16 -t UTF-8)", "dòng 1: tệp mã hoá UTF-16, không phải UTF-8; hãy chuyển trước (iconv -f UTF-16 -t UTF-8)")
 
         case .tutorialHeading: ("Lesson {0}/{1}: {2}", "Bài {0}/{1}: {2}")

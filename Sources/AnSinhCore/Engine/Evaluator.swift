@@ -485,6 +485,13 @@ struct Evaluator {
             return mapText(arguments[0], rows: rows, as: .decimal) { text in
                 VietnameseNumber.parseValue(text, requireWellFormed: true).map(Value.decimal) ?? .null
             }
+        case .number:
+            // The binder allows only a constant mark; a null or odd one reads as '.'.
+            var mark = DecimalMark.dot
+            if arguments.count == 2, case .text(let text) = arguments[1].column.value(at: 0), let given = DecimalMark.named(text) { mark = given }
+            return mapText(arguments[0], rows: rows, as: .decimal) { text in
+                mark.parse(text).map(Value.decimal) ?? .null
+            }
         default:
             break
         }

@@ -835,6 +835,15 @@ public struct Binder {
         case .vn_number:
             try require(0, { $0 == .text }, "text")
             resultType = .decimal
+        case .number:
+            try require(0, { $0 == .text }, "text")
+            if arguments.count == 2 {
+                // The mark is part of the question, not of the data: a constant '.' or ','.
+                guard case .literal(.text(let mark)) = arguments[1].kind, DecimalMark.named(mark) != nil else {
+                    throw Diagnostic(.value, .invalidArgumentValue, ["number", "the decimal mark is '.' or ',' (number(text, \",\"))"], at: arguments[1].range)
+                }
+            }
+            resultType = .decimal
         case .text, .concat:
             resultType = .text
         case .coalesce, .nullif:

@@ -2,12 +2,14 @@
 public enum ScalarFunction: String, CaseIterable, Sendable {
     case abs, round, floor, ceil, lower, upper, fold, length, trim, concat, coalesce
     case `if`, vn_number, text, nullif
+    case number
 
     /// Accepted argument counts.
     var arity: ClosedRange<Int> {
         switch self {
         case .abs, .floor, .ceil, .lower, .upper, .fold, .length, .trim, .vn_number, .text: 1...1
         case .round: 1...2
+        case .number: 1...2
         case .concat, .coalesce: 1...32
         case .if: 3...3
         case .nullif: 2...2
@@ -37,7 +39,8 @@ public enum ScalarFunction: String, CaseIterable, Sendable {
         case .concat: "concat(a, b, …) — nối thành chữ; null được tính là rỗng"
         case .coalesce: "coalesce(a, b, …) — đối số đầu tiên không null"
         case .if: "if(điều_kiện, a, b) — a khi điều kiện đúng, ngược lại b"
-        case .vn_number: "vn_number(chữ) — số viết kiểu Việt Nam: vn_number(\"169,96 tỷ\") = 169960000000"
+        case .vn_number: "vn_number(chữ) — số viết kiểu Việt Nam: dấu . ngăn hàng nghìn, dấu , thập phân, có tỷ/triệu/nghìn và %: vn_number(\"169,96 tỷ\") = 169960000000, vn_number(\"14.200\") = 14200"
+        case .number: "number(chữ[, dấu_thập_phân]) — một số thuần (không đơn vị); dấu thập phân '.' (mặc định) hoặc ',': number(\"14.200\") = 14.2, number(\"14.200\", \",\") = 14200, number(\"1.234,5\", \",\") = 1234.5; null nếu không đọc được"
         case .text: "text(x) — x dưới dạng chữ"
         case .nullif: "nullif(a, b) — null khi a bằng b, ngược lại a"
         }
@@ -58,7 +61,8 @@ public enum ScalarFunction: String, CaseIterable, Sendable {
         case .concat: "concat(a, b, …) — joined as text; null counts as empty"
         case .coalesce: "coalesce(a, b, …) — the first argument that is not null"
         case .if: "if(condition, a, b) — a where the condition is true, else b"
-        case .vn_number: "vn_number(text) — a Vietnamese-written number: vn_number(\"169,96 tỷ\") = 169960000000"
+        case .vn_number: "vn_number(text) — a Vietnamese-written number: . groups thousands, , is the decimal mark, tỷ/triệu/nghìn and % allowed: vn_number(\"169,96 tỷ\") = 169960000000, vn_number(\"14.200\") = 14200"
+        case .number: "number(text[, decimal_mark]) — a plain number (no units); the decimal mark is '.' (default) or ',': number(\"14.200\") = 14.2, number(\"14.200\", \",\") = 14200, number(\"1.234,5\", \",\") = 1234.5; null when it does not read"
         case .text: "text(x) — x as text"
         case .nullif: "nullif(a, b) — null where a equals b, else a"
         }

@@ -294,6 +294,8 @@ public struct SQLTranslator {
                 return "CAST(\(args[0]) AS \(dialect == .sqlite ? "TEXT" : "VARCHAR"))"
             case .vn_number:
                 throw unsupported("vn_number()", at: expr.range)
+            case .number:
+                throw unsupported("number()", at: expr.range)
             }
         }
     }

@@ -20,13 +20,14 @@ public enum Help {
         case "data", "tables", "dulieu": return data(vi: vi)
         case "export": return export(vi: vi)
         case "keys", "keyboard", "phim": return keys(vi: vi)
+        case "import", "nhap": return MessageID.helpImport.format(language, []) + "\n"
         case "tutorial": return vi ? "Gõ .tutorial để bắt đầu; .tutorial list để xem các bài.\n" : "Type .tutorial to start; .tutorial list shows the lessons.\n"
         default:
             throw Diagnostic(.usage, .helpTopicUnknown, [rawTopic, topics.joined(separator: ", ") + ", .COMMAND"], suggestions: UnicodeText.suggestions(for: rawTopic, among: topics + ShellCommands.all.map(\.name)))
         }
     }
 
-    static let topics = ["syntax", "stages", "functions", "modes", "data", "export", "keys", "tutorial"]
+    static let topics = ["syntax", "stages", "functions", "modes", "data", "import", "export", "keys", "tutorial"]
 
     static func overview(vi: Bool) -> String {
         var out = (vi ? "ansinh \(version) — số liệu an sinh xã hội của các quận, huyện Việt Nam\n\n"
@@ -38,8 +39,8 @@ public enum Help {
         for command in ShellCommands.all {
             out += "  " + UnicodeText.pad(command.usage, to: width) + "  " + (vi ? command.summary.vi : command.summary.en) + "\n"
         }
-        out += "\n" + (vi ? "Chủ đề: .help syntax | stages | functions | modes | data | export | keys | tutorial\n"
-                          : "Topics: .help syntax | stages | functions | modes | data | export | keys | tutorial\n")
+        out += "\n" + (vi ? "Chủ đề: .help syntax | stages | functions | modes | data | import | export | keys | tutorial\n"
+                          : "Topics: .help syntax | stages | functions | modes | data | import | export | keys | tutorial\n")
         return out
     }
 
