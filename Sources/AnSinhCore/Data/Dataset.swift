@@ -87,6 +87,7 @@ public enum Dataset {
             options.delimiter = 0x2C
             options.header = 1
             options.nullMarkers = []
+            options.findUnits = false
             let loaded = try CSVImporter.load(text: text, name: name, options: options)
             var fields = loaded.table.fields
             for index in fields.indices {

@@ -45,6 +45,7 @@ public enum MessageID: String, CaseIterable, Sendable {
     case csvConvertedUTF16WithoutBOM, csvConvertedSingleByte, csvInvisibleInHeader, csvMoreDuplicateHeaders
     case csvTooManyColumns, csvRaggedAfterTitle, csvRaggedSplitValue, importOptionSyntax, importOptionValue
     case importOptionUnknown, importOptionMissingValue, importHeaderBeyondEnd, importTypesUnknownColumn, schemaFileNote, helpImport
+    case csvUnitsFound, csvUnitsFromCells, csvPreliminary, csvPreliminaryRows
     // Tutorial
     case tutorialHeading, tutorialTask, tutorialFooter, tutorialHint, tutorialSolution, tutorialCorrect
     case tutorialFinished, tutorialNotYet, tutorialNotYetBecause, tutorialMissingColumn, tutorialRowCount
@@ -303,6 +304,16 @@ public enum MessageID: String, CaseIterable, Sendable {
         case .importHeaderBeyondEnd: ("(header {0}): the file has fewer lines", "(header {0}): tệp không có nhiều dòng như vậy")
         case .importTypesUnknownColumn: ("(types …): the file has no column `{0}`", "(types …): tệp không có cột `{0}`")
         case .schemaFileNote: ("file note: {0}", "ghi chú của tệp: {0}")
+        case .csvUnitsFound:
+            ("units named in the file's title or header are kept with {0} (.schema shows them), so sums say when they add percentages or mix units",
+             "đơn vị ghi trong tiêu đề hoặc tên cột được giữ cùng {0} (.schema hiện chúng), để phép cộng báo khi cộng tỷ lệ phần trăm hoặc trộn đơn vị")
+        case .csvUnitsFromCells:
+            ("the units named in the `{1}` cells of each row are kept with {0} (.schema shows them), so sums say when they add percentages or mix units",
+             "đơn vị ghi trong ô `{1}` của từng dòng được giữ cùng {0} (.schema hiện chúng), để phép cộng báo khi cộng tỷ lệ phần trăm hoặc trộn đơn vị")
+        case .csvPreliminary:
+            ("{0}: preliminary figures (Pre./Prel. in the header); they may be revised", "{0}: số liệu sơ bộ (Pre./Prel. trong tên cột); có thể được điều chỉnh")
+        case .csvPreliminaryRows:
+            ("column `{0}` marks some rows as preliminary (`{1}`); they may be revised", "cột `{0}` đánh dấu một số dòng là sơ bộ (`{1}`); có thể được điều chỉnh")
         case .helpImport:
             ("""
 .import FILE [AS NAME] [(option value, …)]

@@ -206,7 +206,11 @@ public enum CSVImporter {
                     notes += result.notes
                 }
                 if let note = markerCounts.note(markers: options.markers, names: names) { notes.append(note) }
-                let table = Table(name: name, fields: fields, columns: finalColumns, rowCount: rowCount, summary: dialect.titleLines.isEmpty ? nil : dialect.titleLines.joined(separator: " — "))
+                let title = dialect.titleLines.isEmpty ? nil : dialect.titleLines.joined(separator: " — ")
+                if options.findUnits {
+                    notes += ImportUnits.annotate(fields: &fields, columns: &finalColumns, rowCount: rowCount, title: title)
+                }
+                let table = Table(name: name, fields: fields, columns: finalColumns, rowCount: rowCount, summary: title)
                 table.footnotes = dialect.footnotes
                 return Loaded(table: table, notes: notes)
             case .widen(let column, let type):

@@ -20,6 +20,8 @@ public struct CSVOptions: Sendable {
     public var encoding: TextEncoding?
     /// More columns than this is refused while the header is read (Excel's own limit).
     public var maximumColumns = 16_384
+    /// Look for units and preliminary figures in the title, header and cells (ImportUnits).
+    public var findUnits = true
 
     public init(delimiter: UInt8? = nil, types: [String: DataType] = [:]) {
         self.delimiter = delimiter

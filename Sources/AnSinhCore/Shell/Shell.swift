@@ -341,7 +341,7 @@ public final class Shell {
             writeErr(MessageID.labelNote.format(session.language, []) + ": " + MessageID.tableReplaced.format(session.language, [name, String(earlier.rowCount)]) + "\n")
         }
         session.defineTable(loaded.table)
-        let types = loaded.table.fields.map { "\($0.name) \($0.type.display)" }.joined(separator: ", ")
+        let types = loaded.table.fields.filter { !$0.isHidden }.map { "\($0.name) \($0.type.display)" }.joined(separator: ", ")
         message(.importedTable, [String(loaded.table.rowCount), name, types])
     }
 
