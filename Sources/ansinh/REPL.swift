@@ -45,7 +45,8 @@ struct REPL {
     let codeset: String
 
     func run() {
-        guard let editor = LineEditor(programName: "ansinh", historyPath: paths.history, historyLimit: 1000) else {
+        // Safe mode writes no file, the history file included (history stays in memory).
+        guard let editor = LineEditor(programName: "ansinh", historyPath: shell.safeMode ? nil : paths.history, historyLimit: 1000) else {
             write("ansinh: cannot start line editing; reading plain lines\n", to: .stderr)
             plainLoop()
             return
@@ -92,6 +93,8 @@ struct REPL {
                 }
                 InterruptSignal.reset()
                 shell.run(unit)
+                // `.safe on` typed at the prompt: nothing more goes to the history file.
+                if shell.safeMode { editor.stopSavingHistory() }
                 if let problem = editor.historyProblem {
                     write(problem + "\n", to: .stderr)
                     editor.historyProblem = nil

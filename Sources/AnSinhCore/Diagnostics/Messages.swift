@@ -37,6 +37,9 @@ public enum MessageID: String, CaseIterable, Sendable {
     case statementOK, letDefined, paramMissing, paramMalformed, outputClosed
     case fileExistsReplace, nothingWritten, exportUnknownExtension, whyRowOutOfRange, unknownDialect
     case widthTooSmall, cannotDropBuiltin, modeCurrent, settingCurrent, tableReplaced
+    // Safety and files
+    case safeModeOutsideFolder, safeModeSpecialFile, safeModeUncheckable, safeModeHardLink
+    case safeModeOutputClosed, systemFile, streamTooLarge, argumentNotUTF8, stdoutWriteFailed
     // CSV import
     case csvRaggedRow, csvUnterminatedQuote, csvEmptyHeader, csvDuplicateHeader, csvNoHeader
     case csvInvalidUTF8, csvLegacyEncoding, csvTooLarge, csvEmptyFile, csvBOMRemoved, csvNULByte, csvUTF16
@@ -243,6 +246,30 @@ public enum MessageID: String, CaseIterable, Sendable {
         case .modeCurrent: ("output mode: {0}", "chế độ hiển thị: {0}")
         case .settingCurrent: ("{0} is {1}", "{0} đang là {1}")
         case .tableReplaced: ("the earlier table `{0}` ({1} rows) is replaced", "bảng `{0}` trước đó ({1} dòng) đã được thay")
+
+        // Safety and files
+        case .safeModeOutsideFolder:
+            ("{0} is not allowed in safe mode: `{1}` leads outside this folder", "không được dùng {0} trong chế độ an toàn: `{1}` dẫn ra ngoài thư mục này")
+        case .safeModeSpecialFile:
+            ("{0} is not allowed in safe mode: `{1}` is not a regular file in this folder (a device, pipe or system file)",
+             "không được dùng {0} trong chế độ an toàn: `{1}` không phải tệp thường trong thư mục này (thiết bị, ống dẫn hoặc tệp hệ thống)")
+        case .safeModeUncheckable:
+            ("{0} is not allowed in safe mode: where `{1}` leads cannot be checked ({2})", "không được dùng {0} trong chế độ an toàn: không kiểm tra được `{1}` dẫn tới đâu ({2})")
+        case .safeModeHardLink:
+            ("{0} is not allowed in safe mode: `{1}` has {2} names (hard links) and another one may be outside this folder",
+             "không được dùng {0} trong chế độ an toàn: `{1}` có {2} tên (liên kết cứng), tên khác có thể nằm ngoài thư mục này")
+        case .safeModeOutputClosed:
+            ("safe mode: `{0}` is closed with what was written before; results now go to the screen",
+             "chế độ an toàn: đã đóng `{0}` với những gì ghi trước đó; kết quả sẽ hiện trên màn hình")
+        case .systemFile:
+            ("cannot read `{0}`: it is a special file of the system ({1}), not a data file", "không đọc được `{0}`: đây là tệp đặc biệt của hệ thống ({1}), không phải tệp dữ liệu")
+        case .streamTooLarge:
+            ("`{0}` is a pipe or device and sent more than {1} MB; stopped reading (raise it with .limit memory_mb N)",
+             "`{0}` là ống dẫn hoặc thiết bị và đã gửi hơn {1} MB; đã ngừng đọc (tăng bằng .limit memory_mb N)")
+        case .argumentNotUTF8:
+            ("argument {0} ({1}) is not valid UTF-8: byte {2} cannot be decoded", "tham số dòng lệnh thứ {0} ({1}) không phải UTF-8 hợp lệ: không giải mã được byte {2}")
+        case .stdoutWriteFailed:
+            ("cannot write the results to standard output: {0}; the output is incomplete", "không ghi được kết quả ra đầu ra chuẩn: {0}; kết quả bị thiếu")
 
         case .csvRaggedRow: ("line {0}: expected {1} fields, found {2}", "dòng {0}: cần {1} trường, nhưng có {2}")
         case .csvUnterminatedQuote: ("line {0}: a quoted field is never closed", "dòng {0}: một trường trong ngoặc kép không được đóng")

@@ -64,6 +64,9 @@ public struct ResourceLimits: Sendable {
     public var maximumCells = 2_000_000
     public var maximumColumns = 1_000
     public var maximumImportMegabytes = 8_192
+    /// What a pipe or device may send (it is held in memory, unlike a mapped file), and so the
+    /// memory an import may take: `.limit memory_mb`.
+    public var maximumMemoryMegabytes = 4_096
 
     public init() {}
 }

@@ -20,9 +20,11 @@ public enum CSVImporter {
         public var notes: [Diagnostic.Note]
     }
 
-    public static func load(path: String, name: String, options: CSVOptions = CSVOptions(), limits: ResourceLimits = ResourceLimits(), cancellation: CancellationCheck = .never) throws(Diagnostic) -> Loaded {
+    /// `access`: which files may be opened (safe mode's folder check, Files/FileAccess.swift).
+    public static func load(path: String, name: String, options: CSVOptions = CSVOptions(), limits: ResourceLimits = ResourceLimits(),
+                            access: FileAccess = .unrestricted, cancellation: CancellationCheck = .never) throws(Diagnostic) -> Loaded {
         let tooLarge = Diagnostic(.limit, .csvTooLarge, [path, String(limits.maximumImportMegabytes)])
-        let file = try MappedFile(path: path, maximumBytes: limits.maximumImportMegabytes * 1_048_576, tooLarge: tooLarge)
+        let file = try MappedFile.open(path, access: access, command: ".import", limits: limits, tooLarge: tooLarge)
         if file.bytes.count > limits.maximumImportMegabytes * 1_048_576 { throw tooLarge }
         if file.bytes.isEmpty { throw Diagnostic(.io, .csvEmptyFile, [path]) }
         var options = options

@@ -196,12 +196,12 @@ enum ShellCommands {
             shell.enableSafeMode()
             shell.message(.safeModeOn)
         },
-        ShellCommand(name: "limit", usage: ".limit [rows|cells|columns|import_mb] [N]",
+        ShellCommand(name: "limit", usage: ".limit [rows|cells|columns|import_mb|memory_mb] [N]",
                      summary: ("show or set the limits that stop runaway joins, pivots and imports", "xem hoặc đặt giới hạn cho phép nối, xoay bảng và nhập tệp")) { shell, arguments throws(Diagnostic) in
             let limits = shell.session.limits
             guard arguments.words.count == 2 else {
                 guard arguments.words.isEmpty else { throw usageError() }
-                shell.emit("rows \(limits.maximumRows)\ncells \(limits.maximumCells)\ncolumns \(limits.maximumColumns)\nimport_mb \(limits.maximumImportMegabytes)\n")
+                shell.emit("rows \(limits.maximumRows)\ncells \(limits.maximumCells)\ncolumns \(limits.maximumColumns)\nimport_mb \(limits.maximumImportMegabytes)\nmemory_mb \(limits.maximumMemoryMegabytes)\n")
                 return
             }
             guard let value = Int(arguments.words[1]), value > 0 else { throw usageError() }
@@ -210,7 +210,8 @@ enum ShellCommands {
             case "cells": shell.session.limits.maximumCells = value
             case "columns": shell.session.limits.maximumColumns = value
             case "import_mb": shell.session.limits.maximumImportMegabytes = value
-            default: throw Diagnostic(.usage, .unknownSetting, [arguments.words[0], "rows, cells, columns, import_mb"], suggestions: UnicodeText.suggestions(for: arguments.words[0], among: ["rows", "cells", "columns", "import_mb"]))
+            case "memory_mb": shell.session.limits.maximumMemoryMegabytes = value
+            default: throw Diagnostic(.usage, .unknownSetting, [arguments.words[0], "rows, cells, columns, import_mb, memory_mb"], suggestions: UnicodeText.suggestions(for: arguments.words[0], among: ["rows", "cells", "columns", "import_mb", "memory_mb"]))
             }
         },
         ShellCommand(name: "param", aliases: ["params"], usage: ".param [--default] [NAME VALUE]",

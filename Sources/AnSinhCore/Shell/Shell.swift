@@ -21,6 +21,8 @@ public final class Shell {
     public var timer = false
     /// No file writes, no imports outside the current folder (sqlite3's -safe).
     public private(set) var safeMode = false
+    /// Which files may be read: any, or in safe mode only regular files of the current folder.
+    public private(set) var fileAccess = FileAccess.unrestricted
     /// Guard exported CSV cells against formula injection.
     public var excelSafe = false
     /// Overwrite existing files without asking (`--force`).
@@ -31,7 +33,7 @@ public final class Shell {
     /// Lessons are parsed on first use: most sessions never open the tutorial.
     public var tutorial: Tutorial {
         if let tutorialStorage { return tutorialStorage }
-        let tutorial = Tutorial(statePath: tutorialStatePath, extraLessonFolder: lessonFolder)
+        let tutorial = Tutorial(statePath: tutorialStatePath, extraLessonFolder: lessonFolder, access: fileAccess)
         tutorial.persist = !safeMode
         tutorialStorage = tutorial
         return tutorial
@@ -56,7 +58,17 @@ public final class Shell {
     /// Stop after this unit (`.quit`).
     public func quit() { shouldQuit = true }
 
+    /// From now on: no file is written, and only regular files of the current folder (as it is
+    /// now) are read. A `.output` file opened before is closed with what it holds: nothing more
+    /// is written to it.
     public func enableSafeMode() {
+        if let outputFile {
+            self.outputFile = nil
+            session.settings.excelSafe = false
+            do { try outputFile.commit() } catch { report(error, source: nil) }
+            message(.safeModeOutputClosed, [outputFile.path])
+        }
+        fileAccess = .currentFolder()
         safeMode = true
         tutorialStorage?.persist = false
     }
@@ -300,41 +312,17 @@ public final class Shell {
     }
 
     func readScript(_ path: String) throws(Diagnostic) {
-        if safeMode, !Shell.isInsideCurrentFolder(path) { throw Diagnostic(.usage, .safeModeBlocked, [".read \(path)"]) }
         if readDepth >= 16 { throw Diagnostic(.usage, .readDepthExceeded, ["16"]) }
-        let text = try TextFile.read(path)
+        let text = try TextFile.read(path, access: fileAccess, command: ".read")
         readDepth += 1
         defer { readDepth -= 1 }
         runScript(text, fileName: path, keepGoing: false)
     }
 
-    /// Whether `path` really is inside the current folder: symbolic links are resolved (a link
-    /// `root -> /` must not open `root/etc/passwd`), so a path written as absolute or with `..`
-    /// that ends up inside the folder is allowed. A path that does not exist (yet) is judged by
-    /// how it is written.
-    static func isInsideCurrentFolder(_ path: String) -> Bool {
-        guard let folder = realPath(".") else { return false }
-        guard let resolved = realPath(path) else {
-            return !path.hasPrefix("/") && !path.hasPrefix("~") && !path.split(separator: "/").contains("..")
-        }
-        // Raw bytes, not Swift strings: `Café` (NFC) and `Café` (NFD) are two folders, and two
-        // names that are not UTF-8 must not both read as U+FFFD.
-        let prefix = folder == [0x2F] ? folder : folder + [0x2F]
-        return resolved == folder || resolved.starts(with: prefix)
-    }
-
-    /// The real path's bytes (links resolved), or nil when it does not exist.
-    static func realPath(_ path: String) -> [UInt8]? {
-        guard let resolved = realpath(path, nil) else { return nil }
-        defer { free(resolved) }
-        return Array(UnsafeRawBufferPointer(start: resolved, count: strlen(resolved)))
-    }
-
     func importFile(_ path: String, as requestedName: String?, options: CSVOptions = CSVOptions()) throws(Diagnostic) {
-        if safeMode, !Shell.isInsideCurrentFolder(path) { throw Diagnostic(.usage, .safeModeBlocked, [".import \(path)"]) }
         let name = requestedName ?? Shell.tableName(fromPath: path)
         if session.catalog.builtinNames.contains(name) { throw Diagnostic(.name, .letShadowsBuiltin, [name]) }
-        let loaded = try CSVImporter.load(path: path, name: name, options: options, limits: session.limits, cancellation: session.cancellation)
+        let loaded = try CSVImporter.load(path: path, name: name, options: options, limits: session.limits, access: fileAccess, cancellation: session.cancellation)
         for note in loaded.notes { writeErr(MessageID.labelNote.format(session.language, []) + ": " + note.message.format(session.language, note.arguments) + "\n") }
         if let earlier = session.catalog[name] {
             // Like `let`, an import replaces a table of the same name; it says so.

@@ -154,7 +154,8 @@ public final class Tutorial {
     var completed: Set<String> = []
     let statePath: String?
 
-    public init(statePath: String?, extraLessonFolder: String? = nil) {
+    /// `access`: in safe mode, lesson files outside the current folder are refused.
+    public init(statePath: String?, extraLessonFolder: String? = nil, access: FileAccess = .unrestricted) {
         self.statePath = statePath
         var loaded: [Lesson] = []
         var problems: [String] = []
@@ -164,7 +165,7 @@ public final class Tutorial {
         if let folder = extraLessonFolder {
             for path in Tutorial.lessonFiles(in: folder) {
                 do {
-                    loaded.append(try LessonParser.parse(try TextFile.read(path), file: path))
+                    loaded.append(try LessonParser.parse(try TextFile.read(path, access: access, command: "ANSINH_LESSONS"), file: path))
                 } catch let error as LessonParser.LessonError {
                     problems.append(error.description)
                 } catch let error as Diagnostic {

@@ -153,6 +153,11 @@ nonisolated final class LineEditor {
         return .line(String(scalars))
     }
 
+    /// Keeps history in memory only from now on (safe mode writes no file).
+    func stopSavingHistory() {
+        historyFile = nil
+    }
+
     /// Records a statement in history (in memory and in the file); multi-line text is one entry.
     ///
     /// An entry equal to an earlier one moves it to the end; blank entries are ignored; the

@@ -185,10 +185,11 @@ public final class AtomicFileWriter {
 
 /// Reads a whole file as UTF-8 text.
 public enum TextFile {
-    public static func read(_ path: String) throws(Diagnostic) -> String {
+    /// `access` and `command`: safe mode's check (`.read`, lesson files), Files/FileAccess.swift.
+    public static func read(_ path: String, access: FileAccess = .unrestricted, command: String = ".read") throws(Diagnostic) -> String {
         // A script from a pipe or device is read to its end: at most 1 GiB (`-f /dev/zero`).
-        let file = try CSVImporter.MappedFile(path: path, maximumBytes: 1 << 30,
-                                              tooLarge: Diagnostic(.io, .fileUnreadable, [path, "it is larger than 1 GB"]))
+        let file = try MappedFile(path: path, access: access, command: command, maximumBytes: 1 << 30,
+                                  tooLarge: Diagnostic(.io, .fileUnreadable, [path, "it is larger than 1 GB"]))
         guard let text = String(validating: file.bytes, as: UTF8.self) else {
             let offset = UTF8Check.firstInvalidOffset(file.bytes) ?? 0
             let line = 1 + file.bytes[0..<offset].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
