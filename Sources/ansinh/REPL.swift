@@ -77,7 +77,6 @@ struct REPL {
         let continuationPrompt = "   ...> "
         while !shell.shouldQuit {
             editor.prompt = assembler.isEmpty ? mainPrompt : continuationPrompt
-            session.settings.width = TerminalSetup.width()
             switch editor.readLine() {
             case .eof:
                 write("\n", to: .stdout)
@@ -92,6 +91,9 @@ struct REPL {
                 case .statement(let text, _): editor.addHistory(text)
                 }
                 InterruptSignal.reset()
+                // Read the width now, not before the prompt: a resize while typing counts for
+                // this result. `.width N` stays until `.width auto`.
+                if !session.settings.widthFixed { session.settings.width = TerminalSetup.width() }
                 shell.run(unit)
                 // `.safe on` typed at the prompt: nothing more goes to the history file.
                 if shell.safeMode { editor.stopSavingHistory() }

@@ -13,7 +13,7 @@ public enum Dataset {
             ("year_from", .integer, "first year the figure covers"),
             ("year_to", .integer, "last year the figure covers"),
             ("measure", .text, "flow, annual_average, stock, rate, target, threshold or unit_amount"),
-            ("category", .text, "theme: poverty, policy_credit, tet_gifts, …"),
+            ("category", .text, "theme: poverty, policy_credit, gifts, housing, …"),
             ("indicator", .text, "stable key; labels and definitions in `indicators`"),
             ("detail", .text, "what exactly this row counts, when the indicator alone does not say"),
             ("part_of", .text, "the id of a fact in the same article that includes this one (do not add both)"),

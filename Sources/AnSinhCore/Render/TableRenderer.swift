@@ -11,6 +11,8 @@ public struct RenderedResult: Sendable {
 public struct TableRenderer {
     public let settings: RenderSettings
     let formatter: ValueFormatter
+    /// Columns a warning points at (`note` after `compare`): a grid never hides them.
+    var keptColumns: Set<String> = []
 
     public init(settings: RenderSettings) {
         self.settings = settings
@@ -19,13 +21,15 @@ public struct TableRenderer {
 
     public func render(_ result: QueryResult, lessonTitle: (LessonTopic) -> (number: Int, title: String)? = { _ in nil }) -> RenderedResult {
         let body: String
+        var renderer = self
+        renderer.keptColumns = TableRenderer.columnsPointedAt(by: result, language: settings.language)
         if let chart = result.chart, settings.mode.isMachineReadable {
             // csv/tsv/json/jsonl stay data: the chart's points as rows of raw values.
             body = render(TableRenderer.points(of: chart))
         } else if let chart = result.chart {
             body = ChartRenderer(settings: settings).render(chart)
         } else {
-            body = render(result.table)
+            body = renderer.render(result.table)
         }
         var notes: [String] = []
         let label = MessageID.labelNote.format(settings.language, [])
@@ -40,6 +44,20 @@ public struct TableRenderer {
             notes.append(DiagnosticRenderer.render(hint, in: nil, language: settings.language).replacingPrefix(MessageID.labelError.format(settings.language, []), with: label))
         }
         return RenderedResult(body: body, notes: notes)
+    }
+
+    /// The visible columns a warning names, as an argument or in backticks (`note`).
+    static func columnsPointedAt(by result: QueryResult, language: Language) -> Set<String> {
+        guard !result.warnings.isEmpty else { return [] }
+        var names: Set<String> = []
+        for index in result.table.visibleColumnIndices {
+            let name = result.table.fields[index].name
+            for warning in result.warnings where warning.arguments.contains(name)
+                || warning.message.format(language, warning.arguments).contains("`" + name + "`") {
+                names.insert(name)
+            }
+        }
+        return names
     }
 
     /// A chart's points as a table: label, value, unit, qualifier.
@@ -203,13 +221,19 @@ public struct TableRenderer {
         return out
     }
 
+    /// A long value in line mode, wrapped at a word to the terminal width under its own start.
+    private func wrapped(_ text: String, indent: Int) -> String {
+        guard let width = settings.width, width - indent >= 20, UnicodeText.displayWidth(text) > width - indent else { return text }
+        return UnicodeText.wrap(text, width: width - indent).replacing("\n", with: "\n" + String(repeating: " ", count: indent))
+    }
+
     private func lineMode(_ table: Table, _ visible: [Int]) -> String {
         let (count, hidden) = shownRows(table)
         let nameWidth = visible.map { UnicodeText.displayWidth(table.fields[$0].name) }.max() ?? 0
         var blocks: [String] = []
         for row in 0..<count {
             blocks.append(visible.map { column in
-                UnicodeText.pad(table.fields[column].name, to: nameWidth, alignRight: true) + " = " + printable(cellText(table, row: row, column: column))
+                UnicodeText.pad(table.fields[column].name, to: nameWidth, alignRight: true) + " = " + wrapped(printable(cellText(table, row: row, column: column)), indent: nameWidth + 3)
             }.joined(separator: "\n"))
         }
         var out = blocks.joined(separator: "\n\n")
@@ -218,39 +242,49 @@ public struct TableRenderer {
         return out
     }
 
-    /// Box (Unicode lines) or table (ASCII) mode, fitted to the terminal width.
+    /// Box (Unicode lines) or table (ASCII) mode, fitted to the terminal width (GridLayout):
+    /// whole columns are hidden behind a `…` column before long text is cut at a word, numbers
+    /// are never cut, and a long result shows its first and last rows, as DuckDB does.
     private func grid(_ table: Table, _ allVisible: [Int]) -> String {
-        let (count, hidden) = shownRows(table)
-        var visible = allVisible
+        let (rows, head, tail) = shownRowIndices(table)
         // Each cell's text and display width are computed once; lines are assembled as bytes.
-        var cells: [[String]] = visible.map { column in (0..<count).map { printable(cellText(table, row: $0, column: column)) } }
-        var cellWidths: [[Int]] = cells.map { $0.map(UnicodeText.displayWidth) }
-        var headers = visible.map { printable(table.fields[$0].name) }
-        var widths = visible.indices.map { index in
-            max(UnicodeText.displayWidth(headers[index]), cellWidths[index].max() ?? 0)
+        let allCells: [[String]] = allVisible.map { column in rows.map { printable(cellText(table, row: $0, column: column)) } }
+        let allCellWidths: [[Int]] = allCells.map { $0.map(UnicodeText.displayWidth) }
+        let allHeaders = allVisible.map { printable(table.fields[$0].name) }
+        let columns = allVisible.indices.map { position in
+            let headerWidth = UnicodeText.displayWidth(allHeaders[position])
+            return GridLayout.Column(
+                name: table.fields[allVisible[position]].name, headerWidth: headerWidth,
+                natural: max(headerWidth, allCellWidths[position].max() ?? 0),
+                numeric: isNumeric(table, allVisible[position]),
+                hasWords: allCells[position].contains { $0.contains(" ") || $0.contains("_") },
+                allNull: rows.allSatisfy { table.columns[allVisible[position]].isNull($0) },
+                mustKeep: keptColumns.contains(table.fields[allVisible[position]].name))
         }
-        var droppedColumns = 0
-        if let terminalWidth = settings.width {
-            // Shrink the widest columns first, down to 8 columns each; then drop from the right.
-            func total() -> Int { widths.reduce(0, +) + 3 * widths.count + 1 }
-            while total() > terminalWidth, let widest = widths.indices.max(by: { widths[$0] < widths[$1] }), widths[widest] > 8 {
-                widths[widest] = max(8, widths[widest] - (total() - terminalWidth))
-            }
-            while total() > terminalWidth, visible.count > 1 {
-                visible.removeLast()
-                cells.removeLast()
-                cellWidths.removeLast()
-                headers.removeLast()
-                widths.removeLast()
-                droppedColumns += 1
-            }
+        let layout = GridLayout.plan(columns, terminalWidth: settings.width)
+        if !layout.lineModeFor.isEmpty {
+            let names = layout.lineModeFor.map { "`" + columns[$0].name + "`" }.joined(separator: ", ")
+            let note = MessageID.lineModeToFit.format(settings.language, [names, String(settings.width ?? 0)])
+            return "(" + UnicodeText.wrap(note, width: settings.width.map { $0 - 2 }) + ")\n" + lineMode(table, allVisible)
+        }
+        let visible = layout.kept.map { allVisible[$0] }
+        let cells = layout.kept.map { allCells[$0] }
+        let cellWidths = layout.kept.map { allCellWidths[$0] }
+        var headers = layout.kept.map { allHeaders[$0] }
+        var widths = layout.widths
+        let ellipsis = settings.unicode ? "…" : "~"
+        // The `…` column stands where the hidden columns were, at the end of the shown ones.
+        let marker = layout.marker
+        if marker {
+            headers.append(ellipsis)
+            widths.append(1)
         }
         let box = settings.mode == .box && settings.unicode
         let (h, v, tl, tm, tr, ml, mm, mr, bl, bm, br) = box
             ? ("─", "│", "┌", "┬", "┐", "├", "┼", "┤", "└", "┴", "┘")
             : ("-", "|", "+", "+", "+", "+", "+", "+", "+", "+", "+")
         var out: [UInt8] = []
-        out.reserveCapacity((widths.reduce(0, +) + 4 * widths.count) * (count + 5) + 64)
+        out.reserveCapacity((widths.reduce(0, +) + 4 * widths.count) * (rows.count + 5) + 64)
         func put(_ text: String) { out.append(contentsOf: text.utf8) }
         func spaces(_ count: Int) { if count > 0 { out.append(contentsOf: repeatElement(0x20, count: count)) } }
         func rule(_ left: String, _ middle: String, _ right: String) {
@@ -270,12 +304,12 @@ public struct TableRenderer {
                 var fitted = text
                 var fittedWidth = textWidths[index]
                 if fittedWidth > widths[index] {
-                    fitted = UnicodeText.truncate(text, to: widths[index], ellipsis: settings.unicode ? "…" : "~")
+                    fitted = UnicodeText.truncateAtWord(text, to: widths[index], ellipsis: ellipsis)
                     fittedWidth = UnicodeText.displayWidth(fitted)
                 }
-                let alignRight = !header && isNumeric(table, visible[index])
+                let alignRight = !header && index < visible.count && isNumeric(table, visible[index])
                 let padding = widths[index] - fittedWidth
-                let dim = settings.color && !header && text == "null"
+                let dim = settings.color && !header && (text == "null" || index >= visible.count)
                 out.append(0x20)
                 if settings.color && header { put("\u{1B}[1m") }
                 if dim { put("\u{1B}[2m") }
@@ -288,28 +322,47 @@ public struct TableRenderer {
             put(v)
             out.append(0x0A)
         }
+        func dataLine(_ row: Int) {
+            var texts = cells.map { $0[row] }
+            var textWidths = cellWidths.map { $0[row] }
+            if marker { texts.append(ellipsis); textWidths.append(1) }
+            line(texts, textWidths, header: false)
+        }
         rule(tl, tm, tr)
         line(headers, headers.map(UnicodeText.displayWidth), header: true)
         rule(ml, mm, mr)
-        for row in 0..<count {
-            line(cells.map { $0[row] }, cellWidths.map { $0[row] }, header: false)
+        for row in 0..<head { dataLine(row) }
+        if rows.count < table.rowCount {
+            // Between the first and the last rows: one row of `…`, as DuckDB's `·`.
+            let gap = widths.map { _ in settings.unicode ? "…" : "..." }
+            line(gap, gap.map(UnicodeText.displayWidth), header: false)
         }
+        for row in head..<(head + tail) { dataLine(row) }
         rule(bl, bm, br)
-        var footer: [String] = []
-        if hidden > 0 {
-            footer.append(MessageID.moreRows.format(settings.language, [String(hidden), String(settings.maxRows ?? 0)]))
-        }
-        let rows = MessageID.rowCount.format(settings.language, [String(table.rowCount)])
-        if droppedColumns > 0 {
-            let names = allVisible.suffix(droppedColumns).map { table.fields[$0].name }.joined(separator: ", ")
-            footer.append(settings.language == .vi
-                ? "(\(rows); ẩn \(droppedColumns) cột vì màn hình hẹp: \(names) — dùng .mode line)"
-                : "(\(rows); \(droppedColumns) columns hidden to fit: \(names) — try .mode line)")
+        let rowsText: String
+        if rows.count < table.rowCount, tail == 0 {
+            rowsText = MessageID.rowsShownHead.format(settings.language, [String(table.rowCount), String(head)])
+        } else if rows.count < table.rowCount {
+            rowsText = MessageID.rowsShownHeadTail.format(settings.language, [String(table.rowCount), String(rows.count), String(head), String(tail)])
         } else {
-            footer.append("(\(rows))")
+            rowsText = MessageID.rowCount.format(settings.language, [String(table.rowCount)])
         }
-        put(footer.joined(separator: "\n") + "\n")
+        var footer = "(" + rowsText + ")"
+        if !layout.hidden.isEmpty {
+            let names = layout.hidden.map { columns[$0].name }.joined(separator: ", ")
+            footer += "\n(" + MessageID.columnsHiddenToFit.format(settings.language, [String(layout.kept.count), String(allVisible.count), String(settings.width ?? 0), names]) + ")"
+        }
+        put(UnicodeText.wrap(footer, width: settings.width) + "\n")
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The rows a human mode shows: all of them, or the first and the last when there are more
+    /// than `.maxrows` (half each; the first half gets the odd one).
+    func shownRowIndices(_ table: Table) -> (rows: [Int], head: Int, tail: Int) {
+        guard let maxRows = settings.maxRows, table.rowCount > maxRows else { return (Array(0..<table.rowCount), table.rowCount, 0) }
+        let head = (maxRows + 1) / 2
+        let tail = maxRows - head
+        return (Array(0..<head) + Array((table.rowCount - tail)..<table.rowCount), head, tail)
     }
 }
 

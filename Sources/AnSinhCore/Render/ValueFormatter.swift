@@ -29,6 +29,8 @@ public struct RenderSettings: Sendable {
     public var maxRows: Int? = 40
     /// Terminal width in columns; nil when not a terminal (no wrapping).
     public var width: Int?
+    /// True after `.width N`: the prompt no longer follows the terminal's width.
+    public var widthFixed = false
     public var color = false
     public var unicode = true
     public var language: Language = .en

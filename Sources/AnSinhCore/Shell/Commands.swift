@@ -42,17 +42,17 @@ enum ShellCommands {
         ShellCommand(name: "help", aliases: ["h", "?"], usage: ".help [TOPIC|.COMMAND]",
                      summary: ("commands, or help on a topic: syntax, stages, functions, modes, data, export, keys, tutorial",
                                "các lệnh, hoặc trợ giúp theo chủ đề: syntax, stages, functions, modes, data, export, keys, tutorial")) { shell, arguments throws(Diagnostic) in
-            shell.emit(try Help.text(topic: arguments.words.first, language: shell.session.language))
+            shell.emitProse(try Help.text(topic: arguments.words.first, language: shell.session.language))
         },
         ShellCommand(name: "tables", usage: ".tables", summary: ("list the tables, with their rows and what they hold", "liệt kê các bảng, số dòng và nội dung")) { shell, _ throws(Diagnostic) in
-            shell.emit(Help.tables(shell.session))
+            shell.emitProse(Help.tables(shell.session))
         },
         ShellCommand(name: "schema", usage: ".schema [TABLE]", summary: ("columns of a table: type, meaning, row count", "các cột của bảng: kiểu, ý nghĩa, số dòng")) { shell, arguments throws(Diagnostic) in
             guard let name = arguments.words.first else {
-                for table in shell.session.catalog.tableNames { shell.emit(try Help.schema(table, session: shell.session) + "\n") }
+                for table in shell.session.catalog.tableNames { shell.emitProse(try Help.schema(table, session: shell.session) + "\n") }
                 return
             }
-            shell.emit(try Help.schema(name, session: shell.session))
+            shell.emitProse(try Help.schema(name, session: shell.session))
         },
         ShellCommand(name: "mode", usage: ".mode box|table|csv|tsv|json|jsonl|markdown|line",
                      summary: ("how results are written (csv/tsv/json/jsonl write raw values)", "cách hiển thị kết quả (csv/tsv/json/jsonl ghi giá trị thô)")) { shell, arguments throws(Diagnostic) in
@@ -75,7 +75,7 @@ enum ShellCommands {
             guard let style = NumberStyle(rawValue: word.lowercased()) else { throw usageError() }
             shell.session.settings.numbers = style
         },
-        ShellCommand(name: "maxrows", usage: ".maxrows N|off", summary: ("rows shown before \"… N more rows\"", "số dòng hiển thị trước \"… còn N dòng nữa\"")) { shell, arguments throws(Diagnostic) in
+        ShellCommand(name: "maxrows", usage: ".maxrows N|off", summary: ("rows shown of a long result: its first and last rows", "số dòng hiện của một kết quả dài: các dòng đầu và cuối")) { shell, arguments throws(Diagnostic) in
             guard let word = arguments.words.first else {
                 shell.message(.settingCurrent, ["maxrows", shell.session.settings.maxRows.map(String.init) ?? "off"])
                 return
@@ -86,13 +86,19 @@ enum ShellCommands {
         },
         ShellCommand(name: "width", usage: ".width N|auto", summary: ("fit tables to N columns (auto: the terminal)", "co bảng vừa N cột ký tự (auto: theo màn hình)")) { shell, arguments throws(Diagnostic) in
             guard let word = arguments.words.first else {
-                shell.message(.settingCurrent, ["width", shell.session.settings.width.map(String.init) ?? "auto"])
+                let settings = shell.session.settings
+                shell.message(.settingCurrent, ["width", settings.widthFixed ? settings.width.map(String.init) ?? "auto" : "auto" + (settings.width.map { " (\($0))" } ?? "")])
                 return
             }
-            if word == "auto" || word == "off" { shell.session.settings.width = nil; return }
+            if word == "auto" || word == "off" {
+                shell.session.settings.width = nil
+                shell.session.settings.widthFixed = false
+                return
+            }
             guard let width = Int(word) else { throw usageError() }
             guard width >= 20 else { throw Diagnostic(.value, .widthTooSmall, ["20", word]) }
             shell.session.settings.width = width
+            shell.session.settings.widthFixed = true
         },
         ShellCommand(name: "last", usage: ".last", summary: ("show the last result again, every row", "hiện lại kết quả gần nhất, đủ mọi dòng")) { shell, _ throws(Diagnostic) in
             guard let result = shell.session.lastResult else { throw Diagnostic(.usage, .noLastResult) }

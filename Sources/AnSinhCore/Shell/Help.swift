@@ -35,9 +35,15 @@ public enum Help {
         out += vi ? "Câu lệnh là một chuỗi bước nối bằng |, ví dụ:\n" : "A statement is a pipeline of stages joined by |, for example:\n"
         out += "  from facts | where district ~ \"thanh xuan\" | summarize total = sum(value) by indicator, unit\n\n"
         out += vi ? "Lệnh chấm:\n" : "Dot-commands:\n"
-        let width = ShellCommands.all.map { UnicodeText.displayWidth($0.usage) }.max() ?? 0
+        // A long usage gets a line of its own, so the summaries keep room at 80 columns.
+        let width = min(24, ShellCommands.all.map { UnicodeText.displayWidth($0.usage) }.max() ?? 0)
         for command in ShellCommands.all {
-            out += "  " + UnicodeText.pad(command.usage, to: width) + "  " + (vi ? command.summary.vi : command.summary.en) + "\n"
+            let summary = vi ? command.summary.vi : command.summary.en
+            if UnicodeText.displayWidth(command.usage) > width {
+                out += "  " + command.usage + "\n" + String(repeating: " ", count: width + 4) + summary + "\n"
+            } else {
+                out += "  " + UnicodeText.pad(command.usage, to: width) + "  " + summary + "\n"
+            }
         }
         out += "\n" + (vi ? "Chủ đề: .help syntax | stages | functions | modes | data | import | export | keys | tutorial\n"
                           : "Topics: .help syntax | stages | functions | modes | data | import | export | keys | tutorial\n")

@@ -78,6 +78,11 @@ public final class Shell {
         if let outputFile { outputFile.write(text) } else { writeOut(text) }
     }
 
+    /// Help, schemas and other prose: wrapped at the terminal width, at words.
+    func emitProse(_ text: String) {
+        emit(UnicodeText.wrap(text, width: session.settings.width))
+    }
+
     func report(_ diagnostic: Diagnostic, source: SourceFile?) {
         errorCount += 1
         writeErr(DiagnosticRenderer.render(diagnostic, in: source, language: session.language) + "\n")
@@ -157,7 +162,7 @@ public final class Shell {
     func showNotes(_ notes: [String]) {
         guard !notes.isEmpty else { return }
         let text = notes.joined(separator: "\n") + "\n"
-        if session.settings.mode.isMachineReadable { writeErr(text) } else { emit(text) }
+        if session.settings.mode.isMachineReadable { writeErr(text) } else { emit(UnicodeText.wrap(text, width: session.settings.width)) }
     }
 
     // MARK: - Dot-commands

@@ -250,6 +250,7 @@ public final class Tutorial {
     // MARK: - Commands
 
     public func command(_ words: [String], session: Session) throws(Diagnostic) -> String {
+        width = session.settings.width
         let language = session.language
         guard !lessons.isEmpty else { return problems.joined(separator: "\n") }
         switch words.first?.lowercased() {
@@ -307,11 +308,16 @@ public final class Tutorial {
         }
     }
 
+    /// The terminal width lesson text is wrapped to; nil leaves it as written.
+    var width: Int?
+
     func present(_ language: Language) -> String {
         let lesson = lessons[current]
         let heading = MessageID.tutorialHeading.format(language, [String(lesson.number), String(lessons.count), lesson.localized(lesson.title, language)])
         var out = heading + "\n" + String(repeating: "─", count: min(72, UnicodeText.displayWidth(heading))) + "\n"
-        out += lesson.localized(lesson.text, language) + "\n\n"
+        let text = lesson.localized(lesson.text, language)
+        // Lesson files are wrapped at about 95 columns; at a terminal the text is re-flowed to its width.
+        out += (width.map { UnicodeText.wrap(UnicodeText.reflow(text), width: $0) } ?? text) + "\n\n"
         out += MessageID.tutorialTask.format(language, [lesson.localized(lesson.task, language)]) + "\n"
         out += MessageID.tutorialFooter.format(language, [])
         return out
