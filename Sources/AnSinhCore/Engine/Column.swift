@@ -136,7 +136,15 @@ public final class Column: @unchecked Sendable {
         decimals = base.assumingMemoryBound(to: Double.self)
         codes = base.assumingMemoryBound(to: UInt32.self)
         booleans = base.assumingMemoryBound(to: UInt8.self)
-        self.dictionary = dictionary ?? TextDictionary()
+        // Every row of a text column, null or not, holds a code into its dictionary (a null's
+        // is 0), and kernels index per-code tables (ranks, folded strings, answers) by it. A
+        // column with no non-null value would have no string at all, so it gets one, the empty
+        // string: one representation of an all-null text column that every operator handles.
+        if type == .text, count > 0, (dictionary?.count ?? 0) == 0 {
+            self.dictionary = TextDictionary(distinct: [""])
+        } else {
+            self.dictionary = dictionary ?? TextDictionary()
+        }
         self.validity = nullCount > 0 ? validity : nil
         if nullCount == 0, let validity { Memory.release(validity) }
         self.nullCount = nullCount

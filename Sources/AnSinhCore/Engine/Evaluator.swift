@@ -579,7 +579,10 @@ struct Evaluator {
 
     /// Rounds half away from zero at `digits` decimal places, like SQLite's round().
     static func round(_ value: Double, digits: Int) -> Double {
-        if digits >= 0 {
+        // To a whole number nothing is scaled, so the double itself is rounded, half away from
+        // zero: 100.49999999999999 is below the half and gives 100 (sqlite3 and DuckDB agree).
+        if digits == 0 { return value.rounded(.toNearestOrAwayFromZero) }
+        if digits > 0 {
             var factor = 1.0
             for _ in 0..<digits { factor *= 10 }
             let scaled = value * factor

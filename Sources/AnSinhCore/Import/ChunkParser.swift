@@ -124,12 +124,18 @@ enum NumberParsing {
         return value.isFinite ? value : nil
     }
 
+    /// `true` or `false` in any case. Compared as ASCII bytes: comparing a cell as a String
+    /// normalises it first, which is slow for a cell of many combining marks.
     static func boolean(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
-        switch String(decoding: bytes, as: UTF8.self).lowercased() {
-        case "true": true
-        case "false": false
-        default: nil
+        func matches(_ word: StaticString) -> Bool {
+            guard bytes.count == word.utf8CodeUnitCount else { return false }
+            let letters = word.utf8Start
+            for index in 0..<bytes.count where bytes[index] | 0x20 != letters[index] { return false }
+            return true
         }
+        if matches("true") { return true }
+        if matches("false") { return false }
+        return nil
     }
 }
 

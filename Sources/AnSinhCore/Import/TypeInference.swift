@@ -123,7 +123,8 @@ struct NumberColumns {
             // Vietnamese writing, or a file that does not say: `4,69`, `1.234,5`, `169,96 tỷ`.
             var looksVietnamese = false
             parsed = parseAll(strings, markerOf) { string in
-                guard let value = VietnameseNumber.parseValue(string), string.unicodeScalars.first.map({ $0.properties.numericType != nil || $0 == "-" }) == true else { return nil }
+                // The cheap test first: a long cell that cannot be a number is not normalised.
+            guard string.unicodeScalars.first.map({ $0.properties.numericType != nil || $0 == "-" }) == true, let value = VietnameseNumber.parseValue(string) else { return nil }
                 if string.contains(",") || string.contains("tỷ") || string.contains("triệu") || string.contains("nghìn") || string.contains("%") || string.contains(".") { looksVietnamese = true }
                 return value
             }

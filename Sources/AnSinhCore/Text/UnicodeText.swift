@@ -10,45 +10,114 @@ public enum UnicodeText {
     public static func nfc(_ text: String) -> String {
         if isCertainlyNFC(text.utf8) { return text }
         var scalars = String.UnicodeScalarView()
-        for scalar in text._nfc { scalars.append(scalar) }
+        for scalar in canonicallyOrdered(text)._nfc { scalars.append(scalar) }
         return String(scalars)
     }
 
-    /// True when the UTF-8 bytes hold nothing that NFC could change: no combining marks, no
-    /// Hangul jamo, no letterlike symbols with singleton decompositions. Precomposed Vietnamese
-    /// letters pass, so the usual text skips normalisation entirely.
-    static func isCertainlyNFC<Bytes: Sequence>(_ bytes: Bytes) -> Bool where Bytes.Element == UInt8 {
-        var lead: UInt8 = 0  // the lead byte, while looking at the second byte of its sequence
-        var enQuad = false  // after E2 80: U+2000 and U+2001 are singletons, the rest of the block is not
-        for byte in bytes {
-            if enQuad {
-                enQuad = false
-                if byte == 0x80 || byte == 0x81 { return false }
-                continue
+    /// The text with each long run of combining marks put in canonical order first (a stable
+    /// counting sort by combining class, linear). The standard library's normaliser orders marks by
+    /// insertion, so one letter followed by a million marks of alternating classes took minutes;
+    /// given runs already in order it stays linear. Short runs are left to the normaliser.
+    static func canonicallyOrdered(_ text: String) -> String {
+        var run = 0, longest = 0
+        for scalar in text.unicodeScalars {
+            if scalar.value >= 0x300, combiningClass(scalar) != 0 || tibetanVowels(scalar) != nil {
+                run += 1
+                longest = max(longest, run)
+            } else {
+                run = 0
             }
-            if byte < 0x80 { lead = 0; continue }
-            if byte >= 0xC0 {
-                // U+0300–U+037F (combining marks, Greek singletons) and everything beyond the BMP.
-                if byte == 0xCC || byte == 0xCD || byte >= 0xF0 { return false }
-                lead = byte
-                continue
-            }
-            switch (lead, byte) {
-            case (0xCE, 0x87),                      // U+0387 GREEK ANO TELEIA
-                 (0xE1, 0x84...0x87),               // Hangul jamo
-                 (0xE1, 0xAA...0xAB), (0xE1, 0xB7), // combining mark supplements
-                 (0xE1, 0xBC...0xBF),               // Greek extended (singletons)
-                 (0xE2, 0x83...0x84), (0xE2, 0x8C), // marks for symbols, letterlike, angle brackets
-                 (0xEF, 0xA4...0xAB), (0xEF, 0xB8): // compatibility ideographs, half marks
-                return false
-            case (0xE2, 0x80):
-                enQuad = true
-            default:
-                break
-            }
-            lead = 0
         }
-        return true
+        guard longest > 32 else { return text }
+        var result = String.UnicodeScalarView()
+        var marks: [Unicode.Scalar] = []
+        var classes: [UInt8] = []
+        var sorted: [Unicode.Scalar] = []
+        func flush() {
+            // A counting sort by class: stable and linear.
+            guard marks.count > 1 else { result.append(contentsOf: marks); marks.removeAll(keepingCapacity: true); classes.removeAll(keepingCapacity: true); return }
+            var starts = [Int](repeating: 0, count: 257)
+            for markClass in classes { starts[Int(markClass) + 1] += 1 }
+            for index in 1..<257 { starts[index] += starts[index - 1] }
+            sorted = Array(repeating: marks[0], count: marks.count)
+            for (index, mark) in marks.enumerated() {
+                let markClass = Int(classes[index])
+                sorted[starts[markClass]] = mark
+                starts[markClass] += 1
+            }
+            result.append(contentsOf: sorted)
+            marks.removeAll(keepingCapacity: true)
+            classes.removeAll(keepingCapacity: true)
+        }
+        for scalar in text.unicodeScalars {
+            if scalar.value >= 0x300, let parts = tibetanVowels(scalar) {
+                // Starters by class whose decomposition is two marks: order the marks themselves.
+                for part in parts { marks.append(part); classes.append(combiningClass(part)) }
+            } else if scalar.value >= 0x300, case let markClass = combiningClass(scalar), markClass != 0 {
+                marks.append(scalar)
+                classes.append(markClass)
+            } else {
+                flush()
+                result.append(scalar)
+            }
+        }
+        flush()
+        return String(result)
+    }
+
+    @inline(__always)
+    private static func combiningClass(_ scalar: Unicode.Scalar) -> UInt8 {
+        scalar.properties.canonicalCombiningClass.rawValue
+    }
+
+    /// U+0F73, U+0F75 and U+0F81 have combining class 0 but decompose into two marks.
+    private static func tibetanVowels(_ scalar: Unicode.Scalar) -> [Unicode.Scalar]? {
+        switch scalar.value {
+        case 0x0F73: ["\u{0F71}", "\u{0F72}"]
+        case 0x0F75: ["\u{0F71}", "\u{0F74}"]
+        case 0x0F81: ["\u{0F71}", "\u{0F80}"]
+        default: nil
+        }
+    }
+
+    /// True when the UTF-8 bytes hold nothing that NFC could change. An allow-list, so a script
+    /// it does not know is normalised rather than trusted: ASCII, U+0080–U+02FF (Latin-1 and
+    /// Latin Extended, IPA, spacing modifiers), U+1E00–U+1EFF (Latin Extended Additional, the
+    /// precomposed Vietnamese letters) and U+2002–U+20BF (punctuation, sub- and superscripts,
+    /// currency). None of these changes under NFC or composes with a neighbour from the list, so
+    /// the usual Vietnamese text skips normalisation; anything else (combining marks, Hangul
+    /// jamo, composition exclusions such as U+0958 or U+0F73, singletons such as U+212B) is
+    /// normalised, and two spellings of one text can never become two dictionary entries.
+    static func isCertainlyNFC<Bytes: Sequence>(_ bytes: Bytes) -> Bool where Bytes.Element == UInt8 {
+        var lead: UInt8 = 0    // the lead byte of the sequence being read
+        var second: UInt8 = 0  // the second byte of a three-byte sequence, once read
+        var remaining = 0      // continuation bytes still expected
+        for byte in bytes {
+            if remaining == 0 {
+                if byte < 0x80 { continue }
+                switch byte {
+                case 0xC2...0xCB: remaining = 1
+                case 0xE1, 0xE2: remaining = 2
+                default: return false
+                }
+                lead = byte
+                second = 0
+                continue
+            }
+            guard byte & 0xC0 == 0x80 else { return false }
+            remaining -= 1
+            if lead < 0xE0 { continue }
+            if remaining == 1 {
+                second = byte
+                switch (lead, byte) {
+                case (0xE1, 0xB8...0xBB), (0xE2, 0x80...0x82): continue
+                default: return false
+                }
+            }
+            // U+2000 and U+2001 are singletons (they become U+2002 and U+2003).
+            if lead == 0xE2, second == 0x80, byte == 0x80 || byte == 0x81 { return false }
+        }
+        return remaining == 0
     }
 
     @inline(__always)

@@ -335,6 +335,14 @@ enum AggregateOperator {
             }
         }
 
+        // An aggregate whose input has no value of a type it reads (a constant null such as
+        // `sum(7 % 0)`, typed integer but stored as a null column) is null in every group; no
+        // path below may leave its output unwritten.
+        func nulls() -> Column {
+            out.discard()
+            return Column.nulls(spec.type, count: order.count)
+        }
+
         switch spec.function {
         case .count:
             var counts = [Int64](repeating: 0, count: groups)
@@ -351,7 +359,7 @@ enum AggregateOperator {
             emit(counts, nil) { to[$0] = $1 }
 
         case .sum where spec.type == .integer:
-            guard let values, values.type == .integer else { break }
+            guard let values, values.type == .integer else { return nulls() }
             // Wrapping addition with a count of wraps: the true sum is sum + wraps × 2⁶⁴, so the
             // total is exact whenever it fits, whatever overflows happen on the way.
             var sums = [Int64](repeating: 0, count: groups)
@@ -371,7 +379,7 @@ enum AggregateOperator {
             emit(sums, valid) { to[$0] = $1 }
 
         case .sum, .avg:
-            guard let values else { break }
+            guard let values else { return nulls() }
             var sums = [Double](repeating: 0, count: groups)
             var counts = [Int](repeating: 0, count: groups)
             sums.withUnsafeMutableBufferPointer { sums in
@@ -413,7 +421,7 @@ enum AggregateOperator {
             }
 
         case .min, .max:
-            guard let values else { break }
+            guard let values else { return nulls() }
             let wantMax = spec.function == .max
             var best = [Int](repeating: -1, count: groups)
             switch values.type {
@@ -454,7 +462,7 @@ enum AggregateOperator {
             return pick(best, from: values, order: order, type: spec.type)
 
         case .first, .last:
-            guard let values else { break }
+            guard let values else { return nulls() }
             var chosen = [Int](repeating: -1, count: groups)
             for row in 0..<rowCount where !values.isNull(row) {
                 let group = Int(groupOfRow[row])
@@ -464,7 +472,7 @@ enum AggregateOperator {
             return pick(chosen, from: values, order: order, type: spec.type)
 
         case .median:
-            guard let values else { break }
+            guard let values else { return nulls() }
             var byGroup = [[Double]](repeating: [], count: groups)
             for row in 0..<rowCount {
                 if let number = values.double(at: row) { byGroup[Int(groupOfRow[row])].append(number) }
@@ -479,7 +487,7 @@ enum AggregateOperator {
             }
 
         case .count_distinct:
-            guard let values else { break }
+            guard let values else { return nulls() }
             var sets = [Set<Value>](repeating: [], count: groups)
             if values.type == .text {
                 var codeSets = [Set<UInt32>](repeating: [], count: groups)
