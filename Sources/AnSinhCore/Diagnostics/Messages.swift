@@ -51,6 +51,8 @@ public enum MessageID: String, CaseIterable, Sendable {
     case csvTooManyColumns, csvRaggedAfterTitle, csvRaggedSplitValue, importOptionSyntax, importOptionValue
     case importOptionUnknown, importOptionMissingValue, importHeaderBeyondEnd, importTypesUnknownColumn, schemaFileNote, helpImport
     case csvUnitsFound, csvUnitsFromCells, csvPreliminary, csvPreliminaryRows
+    // Export and report
+    case exportedDataPackage, reportWritten, reportCollecting, reportNothingToWrite, reportUnknownExtension
     // Tutorial
     case tutorialHeading, tutorialTask, tutorialFooter, tutorialHint, tutorialSolution, tutorialCorrect
     case tutorialFinished, tutorialNotYet, tutorialNotYetBecause, tutorialMissingColumn, tutorialRowCount
@@ -410,6 +412,12 @@ public enum MessageID: String, CaseIterable, Sendable {
         case .tutorialFirstLesson:
             ("Lesson {0} is the first lesson. Type .tutorial next to go on, or .tutorial list to see them all.",
              "Bài {0} là bài đầu tiên. Gõ .tutorial next để học tiếp, hoặc .tutorial list để xem danh sách bài.")
+        // Export and report
+        case .exportedDataPackage: ("described it in `{0}` (columns, units, notes, sources)", "mô tả tệp trong `{0}` (các cột, đơn vị, ghi chú, nguồn)")
+        case .reportWritten: ("wrote a report of {0} results to `{1}`", "đã ghi báo cáo gồm {0} kết quả vào `{1}`")
+        case .reportCollecting: ("collecting results for a report in `{0}`; .report alone writes it", "đang gom kết quả vào báo cáo `{0}`; gõ .report để ghi ra tệp")
+        case .reportNothingToWrite: ("no report is being collected: start one with .report FILE.html", "chưa gom báo cáo nào: bắt đầu bằng .report TỆP.html")
+        case .reportUnknownExtension: ("`{0}`: a report is .html or .md", "`{0}`: báo cáo phải là tệp .html hoặc .md")
         case .whyNoRows: ("the last result has no rows, so there is no row {0}", "kết quả gần nhất không có dòng nào, nên không có dòng {0}")
         case .tutorialProgressCleared: ("Progress cleared.", "Đã xóa tiến độ.")
         case .tutorialLeft: ("Left the tutorial (.tutorial to come back).", "Đã rời bài học (.tutorial để quay lại).")

@@ -33,17 +33,39 @@ public struct TableRenderer {
         }
         var notes: [String] = []
         let label = MessageID.labelNote.format(settings.language, [])
-        for warning in result.warnings {
-            var line = "\(label): " + warning.message.format(settings.language, warning.arguments)
-            if let lesson = warning.lesson, let (number, title) = lessonTitle(lesson) {
-                line += "\n      " + MessageID.warnLessonPointer.format(settings.language, [String(number), title])
-            }
-            notes.append(line)
+        for note in noteTexts(result, lessonTitle: lessonTitle) {
+            notes.append("\(label): " + note.text + (note.lesson.map { "\n      " + $0 } ?? ""))
         }
         for hint in result.emptyHints {
             notes.append(DiagnosticRenderer.render(hint, in: nil, language: settings.language).replacingPrefix(MessageID.labelError.format(settings.language, []), with: label))
         }
-        return RenderedResult(body: body, notes: notes)
+        var rendered = RenderedResult(body: body, notes: notes)
+        if result.chart == nil, settings.mode == .json || settings.mode == .jsonl {
+            rendered.body = withNotes(body, noteTexts(result, lessonTitle: lessonTitle))
+        }
+        return rendered
+    }
+
+    /// Each warning under a result: its message id, its text and the lesson that explains it.
+    func noteTexts(_ result: QueryResult, lessonTitle: (LessonTopic) -> (number: Int, title: String)?) -> [(id: String, text: String, lesson: String?)] {
+        result.warnings.map { warning in
+            let lesson = warning.lesson.flatMap(lessonTitle).map { MessageID.warnLessonPointer.format(settings.language, [String($0.number), $0.title]) }
+            return (warning.message.rawValue, warning.message.format(settings.language, warning.arguments), lesson)
+        }
+    }
+
+    /// JSON and JSONL carry the notes with the data: a JSON array becomes `{"rows": […],
+    /// "notes": […]}` and JSONL gets one `{"note": …}` line per note after the rows. Without
+    /// notes the body is unchanged.
+    func withNotes(_ body: String, _ notes: [(id: String, text: String, lesson: String?)]) -> String {
+        guard !notes.isEmpty else { return body }
+        let objects = notes.map { note in
+            "{\"note\":\(jsonString(note.text)),\"id\":\(jsonString(note.id))" + (note.lesson.map { ",\"lesson\":" + jsonString($0) } ?? "") + "}"
+        }
+        if settings.mode == .jsonl { return body + objects.map { $0 + "\n" }.joined() }
+        var rows = body
+        while rows.hasSuffix("\n") { rows.removeLast() }
+        return "{\"rows\":" + rows + ",\n\"notes\":[" + objects.joined(separator: ",\n") + "]}\n"
     }
 
     /// The visible columns a warning names, as an argument or in backticks (`note`).
@@ -78,6 +100,8 @@ public struct TableRenderer {
 
     /// The visible columns of a table as text in the current mode.
     public func render(_ table: Table) -> String {
+        // Data modes write raw values; a figure's qualifier and unit go beside it as columns.
+        let table = settings.mode.isMachineReadable ? CaveatReader(table: table).withCaveatColumns() : table
         let visible = table.visibleColumnIndices
         switch settings.mode {
         case .csv: return delimited(table, visible, separator: ",")

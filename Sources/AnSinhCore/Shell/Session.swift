@@ -18,6 +18,12 @@ public final class Session {
     public private(set) var lastPipeline: Pipeline?
     public private(set) var lastSource: SourceFile?
 
+    /// The statement behind the last result, as typed.
+    public var lastStatementText: String? {
+        guard let pipeline = lastPipeline, let source = lastSource else { return nil }
+        return source.text(in: pipeline.range)
+    }
+
     public var language: Language {
         get { settings.language }
         set { settings.language = newValue }
@@ -127,9 +133,12 @@ public final class Session {
     }
 
     public func render(_ result: QueryResult) -> RenderedResult {
-        TableRenderer(settings: settings).render(result) { topic in
-            Tutorial.lessonNumber(for: topic).map { ($0.number, $0.title(self.language)) }
-        }
+        TableRenderer(settings: settings).render(result, lessonTitle: lessonTitle)
+    }
+
+    /// The tutorial lesson that explains a warning: its number and title in the session's language.
+    func lessonTitle(_ topic: LessonTopic) -> (number: Int, title: String)? {
+        Tutorial.lessonNumber(for: topic).map { ($0.number, $0.title(language)) }
     }
 
     /// Re-runs the last query tracking the facts behind each row, then shows them (`.why`).

@@ -367,13 +367,23 @@ public final class Shell {
         settings.mode = mode
         var renderer = TableRenderer(settings: settings)
         renderer.excelSafe = excelSafe
-        let text = renderer.render(result.table)
+        let text = ExportWriter(renderer: renderer, lessonTitle: session.lessonTitle).text(of: result)
         guard let overwrite = try mayOverwrite(path, force: force) else {
             message(.nothingWritten, [path])
             return
         }
         try AtomicFileWriter.write(text, to: path, overwrite: overwrite)
         message(.exportedRows, [String(result.table.rowCount), path])
+        if mode == .csv || mode == .tsv, result.chart == nil, AtomicFileWriter.existing(path) != .deviceOrPipe {
+            // Beside the file, what it is: columns, units, notes, sources and the statement.
+            let companion = DataPackageWriter.companionPath(for: path)
+            let writer = DataPackageWriter(table: result.table, result: result, notes: renderer.noteTexts(result, lessonTitle: session.lessonTitle),
+                                           provenance: ResultProvenance(table: result.table, catalog: session.catalog),
+                                           statement: session.lastStatementText, language: session.language, created: Clock.isoNow())
+            let dataPath = path.split(separator: "/").last.map(String.init) ?? path
+            try AtomicFileWriter.write(writer.descriptor(dataPath: dataPath, separator: mode == .tsv ? "\t" : ","), to: companion, overwrite: true)
+            message(.exportedDataPackage, [companion])
+        }
     }
 
     static let exportExtensions: [(String, OutputMode)] = [(".csv", .csv), (".tsv", .tsv), (".json", .json), (".jsonl", .jsonl), (".md", .markdown), (".txt", .table)]
