@@ -65,10 +65,6 @@ public enum Dataset {
             var options = CSVOptions()
             options.types = Dictionary(uniqueKeysWithValues: columns.map { ($0.name, $0.type) })
             options.parallel = false
-            options.delimiter = 0x2C
-            options.header = 1
-            options.nullMarkers = []
-            options.findUnits = false
             // The curated files are plain: no title lines to look for, no missing markers.
             options.delimiter = 0x2C
             options.header = 1
