@@ -11,7 +11,14 @@ import PackagePlugin
 struct EmbedDatasetPlugin: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) async throws -> [Command] {
         let root = context.package.directoryURL
-        let datasets = ["facts", "indicators", "districts", "sources"].map { root.appending(path: "datasets/\($0).csv") }
+        // The one list of built-in tables: datasets/tables.csv (its first column), with the
+        // columns' types and meanings in datasets/columns.csv.
+        let list = root.appending(path: "datasets/tables.csv")
+        let listText = (try? String(contentsOf: list, encoding: .utf8)) ?? ""
+        let names = listText.split(whereSeparator: \.isNewline).dropFirst().compactMap { line in
+            line.split(separator: ",", maxSplits: 1).first.map { String($0) }
+        }.filter { !$0.isEmpty }
+        let datasets = [list, root.appending(path: "datasets/columns.csv")] + names.map { root.appending(path: "datasets/\($0).csv") }
         let lessonFolder = root.appending(path: "lessons")
         let lessonNames = (try? FileManager.default.contentsOfDirectory(atPath: lessonFolder.path())) ?? []
         let lessons = lessonNames.filter { $0.hasSuffix(".lesson") }.sorted().map { lessonFolder.appending(path: $0) }

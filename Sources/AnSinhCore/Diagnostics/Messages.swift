@@ -24,6 +24,10 @@ public enum MessageID: String, CaseIterable, Sendable {
     case pivotNeedsValue, sortNeedsValue, distinctUnknown, parameterHint, letShadowsBuiltin
     case unknownColumnInSummarize, whyNeedsFacts, stageNeedsFacts, compareNeedsTwo, chartNeedsNumber, chartMixedUnits, chartNeedsLabel, chartNotLast
     case chartWhichColumn, sparkDuplicateLabel, sparkMixedDistricts
+    // Reshape and places
+    case patternNotConstant, patternInvalid, patternNestedRepeat, patternTooManyRepeats, patternTooLong
+    case unpivotNoColumns, unpivotRangeOrder, unpivotMixedTypes, unpivotNameClash, unpivotNothingLeft
+    case warnMixedPlaceKinds, joinDroppedRows, joinKeyCountMismatch
     // Runtime
     case cancelled, resultTooLarge, divisionByZeroGaveNull, overflowGaveNull, invalidArgumentValue
     // Warnings under results
@@ -164,6 +168,41 @@ public enum MessageID: String, CaseIterable, Sendable {
         case .sparkDuplicateLabel:
             ("a sparkline draws one point per label, but `{0}` appears in {1} rows (several series mixed?); filter to one series first, e.g. one district",
              "đường xu hướng vẽ mỗi nhãn một điểm, nhưng `{0}` có ở {1} dòng (lẫn nhiều chuỗi số?); hãy lọc còn một chuỗi trước, ví dụ một quận")
+
+        // Reshape and places
+        case .patternNotConstant:
+            ("the pattern of `{0}` must be text written in quotes (a constant), not a column",
+             "mẫu của `{0}` phải là chữ viết trong ngoặc kép (hằng số), không phải một cột")
+        case .patternInvalid: ("`{0}` is not a valid regular expression: {1}", "`{0}` không phải biểu thức chính quy hợp lệ: {1}")
+        case .patternNestedRepeat:
+            ("the pattern `{0}` repeats a group that itself repeats or has alternatives (like (a+)+ or (a|ab)*), which can take forever on some text; repeat once instead, e.g. [ab]+",
+             "mẫu `{0}` lặp lại một nhóm mà bên trong cũng lặp hoặc có lựa chọn (như (a+)+ hay (a|ab)*), có thể chạy mãi với một số đoạn chữ; hãy chỉ lặp một lần, ví dụ [ab]+")
+        case .patternTooManyRepeats:
+            ("the pattern `{0}` has more than {1} open-ended repeats (*, +, {n,}), which can take very long; bound some of them, e.g. {1,40}",
+             "mẫu `{0}` có hơn {1} chỗ lặp không giới hạn (*, +, {n,}), có thể chạy rất lâu; hãy giới hạn bớt, ví dụ {1,40}")
+        case .patternTooLong: ("the pattern is longer than {0} characters", "mẫu dài quá {0} ký tự")
+        case .unpivotNoColumns: ("`unpivot` found no column {0}; columns here: {1}", "`unpivot` không tìm thấy cột nào {0}; các cột hiện có: {1}")
+        case .unpivotRangeOrder:
+            ("`unpivot {0}..{1}`: `{1}` comes before `{0}` in the table; write the range in the table's order",
+             "`unpivot {0}..{1}`: cột `{1}` đứng trước `{0}` trong bảng; hãy viết khoảng theo thứ tự của bảng")
+        case .unpivotMixedTypes:
+            ("`unpivot` cannot put text and numbers in one column: {0} hold text, {1} hold numbers; unpivot them separately, or make them text first (derive x = text(x))",
+             "`unpivot` không thể đặt chữ và số vào cùng một cột: {0} chứa chữ, {1} chứa số; hãy unpivot riêng, hoặc đổi sang chữ trước (derive x = text(x))")
+        case .unpivotNameClash:
+            ("`unpivot … into {0}`: the column `{1}` is kept from the table; choose another name",
+             "`unpivot … into {0}`: cột `{1}` của bảng vẫn được giữ; hãy chọn tên khác")
+        case .unpivotNothingLeft:
+            ("`unpivot` would turn every column into rows, leaving no column to say which row a value came from; keep one with `all except NAME`",
+             "`unpivot` sẽ biến mọi cột thành dòng, không còn cột nào cho biết giá trị thuộc dòng nào; hãy giữ một cột bằng `all except TÊN`")
+        case .warnMixedPlaceKinds:
+            ("{0} adds up {1} in {2} groups: a region or the whole country already contains its provinces, so they are counted more than once; keep one kind with `where place_kind(…) == \"province\"`",
+             "{0} cộng lẫn {1} trong {2} nhóm: một vùng hay cả nước đã gồm các tỉnh của nó, nên bị tính nhiều lần; hãy giữ một loại bằng `where place_kind(…) == \"province\"`")
+        case .joinDroppedRows:
+            ("{0} rows of `{1}` found no match in `{2}` and were dropped: {3}; `join left` keeps them",
+             "{0} dòng của `{1}` không khớp với `{2}` nên bị bỏ: {3}; `join left` sẽ giữ lại các dòng này")
+        case .joinKeyCountMismatch:
+            ("`join … on` pairs {0} keys on the left with {1} on the right; give as many on each side",
+             "`join … on` ghép {0} khóa bên trái với {1} khóa bên phải; hai bên phải có số khóa bằng nhau")
 
         case .cancelled: ("query cancelled", "đã hủy truy vấn")
         case .resultTooLarge:

@@ -492,6 +492,8 @@ struct Evaluator {
             return mapText(arguments[0], rows: rows, as: .decimal) { text in
                 mark.parse(text).map(Value.decimal) ?? .null
             }
+        case .replace, .matches, .extract, .regex_replace, .squish, .starts_with, .ends_with, .split_part, .year_of, .place, .place_kind:
+            return textFunction(function, arguments, rows: rows, type: type)
         default:
             break
         }
@@ -504,7 +506,7 @@ struct Evaluator {
     }
 
     /// Applies a text → text function once per distinct string.
-    private func mapDictionary(_ argument: Operand, rows: Int, _ transform: (String) -> String) -> Column {
+    func mapDictionary(_ argument: Operand, rows: Int, _ transform: (String) -> String) -> Column {
         let source = argument.column
         let dictionary = TextDictionary()
         let remap = source.dictionary.strings.map { dictionary.intern(transform($0)) }
@@ -516,7 +518,7 @@ struct Evaluator {
     }
 
     /// Applies a text → value function once per distinct string, then gathers by code.
-    private func mapText(_ argument: Operand, rows: Int, as type: DataType, _ transform: (String) -> Value) -> Column {
+    func mapText(_ argument: Operand, rows: Int, as type: DataType, _ transform: (String) -> Value) -> Column {
         let source = argument.column
         let builder = ColumnBuilder(type: type, capacity: rows)
         guard source.type == .text else {

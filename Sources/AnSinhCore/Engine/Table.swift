@@ -32,6 +32,8 @@ public final class Table: @unchecked Sendable {
     public var summary: String?
     /// Source and note lines that came with an imported file, shown by `.schema`.
     public var footnotes: [String] = []
+    /// Where the data comes from, for `.schema` (the built-in tables say it in datasets/tables.csv).
+    public var source: String?
 
     public init(name: String, fields: [Field], columns: [Column], rowCount: Int, lineage: [[Int32]]? = nil, summary: String? = nil) {
         self.name = name
@@ -63,6 +65,7 @@ public final class Table: @unchecked Sendable {
     public func renamed(_ newName: String) -> Table {
         let table = Table(name: newName, fields: fields, columns: columns, rowCount: rowCount, lineage: lineage, summary: summary)
         table.footnotes = footnotes
+        table.source = source
         return table
     }
 }

@@ -857,6 +857,8 @@ public struct Binder {
             if common == .null { common = .text }
             bound = arguments.map { coerce($0, to: common) }
             resultType = common
+        case .replace, .squish, .split_part, .regex_replace, .extract, .matches, .starts_with, .ends_with, .year_of, .place, .place_kind:
+            resultType = try bindTextFunction(function, arguments, range: range, require: require)
         case .if:
             try require(0, { $0 == .boolean }, "a true/false condition")
             guard var common = DataType.common(arguments[1].type, arguments[2].type) else {
@@ -867,6 +869,53 @@ public struct Binder {
             resultType = common
         }
         return BoundExpr(kind: .call(function, bound), type: resultType, range: range)
+    }
+}
+
+extension Binder {
+    /// Types the text functions for real files; a regular expression must be a constant and is
+    /// checked here, so a bad or dangerous pattern is an error with a caret, before any row runs.
+    func bindTextFunction(_ function: ScalarFunction, _ arguments: [BoundExpr], range: SourceRange,
+                          require: (Int, (DataType) -> Bool, String) throws(Diagnostic) -> Void) throws(Diagnostic) -> DataType {
+        for position in arguments.indices {
+            if function == .extract && position == 2 || function == .split_part && position == 2 {
+                try require(position, { $0 == .integer }, "a whole number")
+            } else {
+                try require(position, { $0 == .text }, "text")
+            }
+        }
+        if [.matches, .extract, .regex_replace].contains(function) {
+            _ = try Binder.pattern(arguments[1], of: function.rawValue)
+        }
+        switch function {
+        case .matches, .starts_with, .ends_with: return .boolean
+        case .year_of: return .integer
+        default: return .text
+        }
+    }
+
+    /// The compiled pattern of a constant argument, or the error that explains what is wrong with it.
+    static func pattern(_ argument: BoundExpr, of function: String) throws(Diagnostic) -> TextPattern {
+        guard case .literal(let value) = argument.kind else {
+            throw Diagnostic(.type, .patternNotConstant, [function], at: argument.range)
+        }
+        guard case .text(let text) = value else {
+            throw Diagnostic(.type, .patternNotConstant, [function], at: argument.range)
+        }
+        return try compilePattern(text, at: argument.range)
+    }
+
+    static func compilePattern(_ text: String, at range: SourceRange) throws(Diagnostic) -> TextPattern {
+        do {
+            return try TextPattern(text)
+        } catch {
+            switch error {
+            case .invalid(let reason): throw Diagnostic(.value, .patternInvalid, [text, reason], at: range)
+            case .nestedRepeat: throw Diagnostic(.value, .patternNestedRepeat, [text], at: range)
+            case .tooManyRepeats: throw Diagnostic(.value, .patternTooManyRepeats, [text, String(TextPattern.maximumUnboundedRepeats)], at: range)
+            case .tooLong: throw Diagnostic(.value, .patternTooLong, [String(TextPattern.maximumLength)], at: range)
+            }
+        }
     }
 }
 

@@ -3,6 +3,10 @@ public enum ScalarFunction: String, CaseIterable, Sendable {
     case abs, round, floor, ceil, lower, upper, fold, length, trim, concat, coalesce
     case `if`, vn_number, text, nullif
     case number
+    // Text functions for real files (names as written in exports, wide-table column names).
+    case replace, matches, extract, regex_replace, squish, starts_with, ends_with, split_part, year_of
+    // Places
+    case place, place_kind
 
     /// Accepted argument counts.
     var arity: ClosedRange<Int> {
@@ -13,6 +17,10 @@ public enum ScalarFunction: String, CaseIterable, Sendable {
         case .concat, .coalesce: 1...32
         case .if: 3...3
         case .nullif: 2...2
+        case .squish, .year_of, .place, .place_kind: 1...1
+        case .matches, .starts_with, .ends_with: 2...2
+        case .extract: 2...3
+        case .replace, .regex_replace, .split_part: 3...3
         }
     }
 
@@ -43,6 +51,17 @@ public enum ScalarFunction: String, CaseIterable, Sendable {
         case .number: "number(chữ[, dấu_thập_phân]) — một số thuần (không đơn vị); dấu thập phân '.' (mặc định) hoặc ',': number(\"14.200\") = 14.2, number(\"14.200\", \",\") = 14200, number(\"1.234,5\", \",\") = 1234.5; null nếu không đọc được"
         case .text: "text(x) — x dưới dạng chữ"
         case .nullif: "nullif(a, b) — null khi a bằng b, ngược lại a"
+        case .replace: "replace(chữ, cũ, mới) — thay mọi chỗ có `cũ` bằng `mới` (đúng từng ký tự)"
+        case .matches: "matches(chữ, mẫu) — true khi biểu thức chính quy `mẫu` khớp ở đâu đó: matches(cột, \"^[0-9]{4}\")"
+        case .extract: "extract(chữ, mẫu[, nhóm]) — phần khớp đầu tiên (nhóm ngoặc đầu tiên nếu mẫu có ngoặc; nhóm 0 = cả phần khớp); null khi không khớp"
+        case .regex_replace: "regex_replace(chữ, mẫu, thay) — thay mọi chỗ khớp; \\1 … \\9 trong `thay` là các nhóm ngoặc"
+        case .squish: "squish(chữ) — bỏ khoảng trắng hai đầu và gộp các khoảng trắng liền nhau: squish(\" Quang  Nam\") = \"Quang Nam\""
+        case .starts_with: "starts_with(chữ, đầu) — true khi chữ bắt đầu bằng `đầu`"
+        case .ends_with: "ends_with(chữ, cuối) — true khi chữ kết thúc bằng `cuối`"
+        case .split_part: "split_part(chữ, dấu_tách, n) — phần thứ n (từ 1) khi tách theo dấu_tách; \"\" khi không có phần đó"
+        case .year_of: "year_of(chữ) — năm 4 chữ số đầu tiên: year_of(\"Pre. 2016\") = 2016, year_of(\"2010-2011\") = 2010 (năm đầu)"
+        case .place: "place(chữ) — tên chuẩn tiếng Việt của tỉnh, vùng hay cả nước từ mọi cách viết thường gặp: place(\"HA NOI\") = \"Hà Nội\"; null khi không biết"
+        case .place_kind: "place_kind(chữ) — \"country\", \"region\" hoặc \"province\"; null khi không biết"
         }
     }
 
@@ -65,6 +84,17 @@ public enum ScalarFunction: String, CaseIterable, Sendable {
         case .number: "number(text[, decimal_mark]) — a plain number (no units); the decimal mark is '.' (default) or ',': number(\"14.200\") = 14.2, number(\"14.200\", \",\") = 14200, number(\"1.234,5\", \",\") = 1234.5; null when it does not read"
         case .text: "text(x) — x as text"
         case .nullif: "nullif(a, b) — null where a equals b, else a"
+        case .replace: "replace(text, old, new) — every occurrence of `old` replaced by `new` (exact characters)"
+        case .matches: "matches(text, pattern) — true where the regular expression matches anywhere: matches(name, \"^[0-9]{4}\")"
+        case .extract: "extract(text, pattern[, group]) — the first match (its first bracketed group if the pattern has one; group 0 = the whole match); null when nothing matches"
+        case .regex_replace: "regex_replace(text, pattern, replacement) — every match replaced; \\1 … \\9 in the replacement are the bracketed groups"
+        case .squish: "squish(text) — trimmed, and inner runs of spaces made one: squish(\" Quang  Nam\") = \"Quang Nam\""
+        case .starts_with: "starts_with(text, prefix) — true where the text begins with `prefix`"
+        case .ends_with: "ends_with(text, suffix) — true where the text ends with `suffix`"
+        case .split_part: "split_part(text, delimiter, n) — the n-th part (from 1) between delimiters; \"\" when there is none"
+        case .year_of: "year_of(text) — the first 4-digit year: year_of(\"Pre. 2016\") = 2016, year_of(\"2010-2011\") = 2010 (the first end)"
+        case .place: "place(text) — the Vietnamese name of a province, region or the whole country from any common spelling: place(\"HA NOI\") = \"Hà Nội\"; null when unknown"
+        case .place_kind: "place_kind(text) — \"country\", \"region\" or \"province\"; null when unknown"
         }
     }
 }

@@ -296,6 +296,8 @@ public struct SQLTranslator {
                 throw unsupported("vn_number()", at: expr.range)
             case .number:
                 throw unsupported("number()", at: expr.range)
+            case .replace, .matches, .extract, .regex_replace, .squish, .starts_with, .ends_with, .split_part, .year_of, .place, .place_kind:
+                return try textFunction(function, args, arguments, at: expr.range)
             }
         }
     }

@@ -218,6 +218,7 @@ public enum Help {
         }
         let vi = session.language == .vi
         var out = "\(name): \(table.rowCount) " + (vi ? "dòng" : "rows") + (table.summary.map { " — " + $0 } ?? "") + "\n"
+        if let source = table.source { out += (vi ? "nguồn: " : "source: ") + source + "\n" }
         let fields = table.fields.filter { !$0.isHidden }
         let nameWidth = fields.map { UnicodeText.displayWidth($0.name) }.max() ?? 0
         for field in fields {
