@@ -9,6 +9,9 @@ enum Stream: Int32 {
     case stdout = 1, stderr = 2
 }
 
+/// Why writing a result to stdout failed (ENOSPC on /dev/full); the exit code is then 2.
+nonisolated(unsafe) var standardOutputFailure: String?
+
 func write(_ text: String, to stream: Stream) {
     var bytes = Array(text.utf8)
     var offset = 0
@@ -18,6 +21,11 @@ func write(_ text: String, to stream: Stream) {
             return Glibc.write(stream.rawValue, base + offset, buffer.count - offset)
         }
         if written < 0 && errno == EINTR { continue }
+        if written < 0, stream == .stdout, errno != EPIPE, standardOutputFailure == nil {
+            // A full disk or a broken device: results are lost, so the run must not say 0.
+            standardOutputFailure = String(cString: strerror(errno))
+            write(MessageID.stdoutWriteFailed.format(StatePaths.languageFromLocale(), [standardOutputFailure ?? ""]) + "\n", to: .stderr)
+        }
         if written <= 0 { return }  // a closed pipe: nothing more can be said
         offset += written
     }
@@ -40,6 +48,22 @@ func readStandardInputLine() -> [UInt8]? {
 }
 
 let codeset = TerminalSetup.configureLocale()
+
+// Swift turns bytes that are not UTF-8 into U+FFFD without a word: a `-c` statement or a
+// `--param` value would silently differ from what was typed. Each argument is checked as bytes.
+for index in 1..<Int(CommandLine.argc) {
+    guard let raw = CommandLine.unsafeArgv[index] else { continue }
+    let bytes = UnsafeRawBufferPointer(start: raw, count: strlen(raw))
+    if String(validating: bytes, as: UTF8.self) == nil {
+        let offset = bytes.firstIndex { $0 >= 0x80 } ?? 0
+        var shown = ""
+        for byte in bytes.prefix(40) { shown += byte < 0x20 || byte >= 0x7F ? "\\x" + String(byte, radix: 16) : String(UnicodeScalar(byte)) }
+        let previous = index > 1 ? CommandLine.unsafeArgv[index - 1].map { String(cString: $0) } : nil
+        let named = previous.map { $0.hasPrefix("-") ? "\($0) \(shown)" : shown } ?? shown
+        write("ansinh: " + MessageID.argumentNotUTF8.format(StatePaths.languageFromLocale(), [String(index), named, String(offset + 1)]) + "\n", to: .stderr)
+        exit(1)
+    }
+}
 
 let options: Options
 do {
@@ -180,4 +204,4 @@ if !interactive, shell.errorCount > errorsBeforeInput {
 shell.finish()
 // Closing the `.output` file can fail too (a full disk, /dev/full): that is an error of the run.
 if !interactive, shell.errorCount > errorsBeforeInput { exit(2) }
-exit(succeeded ? 0 : 2)
+exit(succeeded && standardOutputFailure == nil ? 0 : 2)

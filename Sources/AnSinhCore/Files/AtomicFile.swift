@@ -21,6 +21,9 @@ public final class AtomicFileWriter {
     private var descriptor: Int32
     private var failure: String?
     private var finished = false
+    /// False: the target must not exist when the file is put in place (it is linked, never
+    /// renamed over), so of two writers of one new file exactly one wins.
+    private let overwrite: Bool
 
     /// What is at a path now, following symbolic links.
     enum Existing: Equatable {
@@ -33,12 +36,20 @@ public final class AtomicFileWriter {
         switch status.st_mode & S_IFMT {
         // `/dev/stdout` or `/proc/self/fd/1` redirected to a file by the calling shell: write
         // through the descriptor, as `echo > /dev/stdout` does, rather than replace that file.
-        case S_IFREG where path.hasPrefix("/dev/") || path.hasPrefix("/proc/"): return .deviceOrPipe
+        // Only names of a descriptor: `/dev/shm/report.csv` is an ordinary file, replaced atomically.
+        case S_IFREG where namesADescriptor(path): return .deviceOrPipe
         case S_IFREG: return .regularFile
         case S_IFDIR: return .directory
         case S_IFCHR, S_IFIFO: return .deviceOrPipe
         default: return .other
         }
+    }
+
+    /// `/dev/stdout`, `/dev/stderr`, `/dev/fd/N`, `/proc/self/fd/N`, `/proc/PID/fd/N`.
+    static func namesADescriptor(_ path: String) -> Bool {
+        if ["/dev/stdout", "/dev/stderr", "/dev/stdin"].contains(path) || path.hasPrefix("/dev/fd/") || path.hasPrefix("/proc/self/fd/") { return true }
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        return parts.count == 5 && parts[0].isEmpty && parts[1] == "proc" && parts[2].allSatisfy(\.isNumber) && parts[3] == "fd"
     }
 
     /// Whether writing `path` would replace the contents of an existing file (and so needs
@@ -50,6 +61,7 @@ public final class AtomicFileWriter {
     /// Opens the temporary file. Refuses to replace an existing file unless `overwrite`.
     public init(path: String, overwrite: Bool) throws(Diagnostic) {
         self.path = path
+        self.overwrite = overwrite
         var linkStatus = stat()
         var target = path
         if lstat(path, &linkStatus) == 0, (linkStatus.st_mode & S_IFMT) == S_IFLNK, let resolved = realpath(path, nil) {
@@ -140,6 +152,23 @@ public final class AtomicFileWriter {
             throw Diagnostic(.io, .fileWriteFailed, [path, reason])
         }
         descriptor = -1
+        if !overwrite {
+            // link(2) fails with EEXIST when another writer created the file meanwhile.
+            if link(temporaryPath, target) == 0 {
+                unlink(temporaryPath)
+                return
+            }
+            let code = errno
+            if code == EEXIST {
+                unlink(temporaryPath)
+                throw Diagnostic(.io, .fileExists, [path])
+            }
+            // A file system without hard links (FAT, some network mounts): rename below.
+            if code != EPERM && code != EOPNOTSUPP && code != ENOSYS && code != EMLINK {
+                unlink(temporaryPath)
+                throw Diagnostic(.io, .fileWriteFailed, [path, String(cString: strerror(code))])
+            }
+        }
         if rename(temporaryPath, target) != 0 {
             let reason = String(cString: strerror(errno))
             unlink(temporaryPath)

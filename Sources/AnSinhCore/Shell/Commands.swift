@@ -259,11 +259,38 @@ public enum Parameters {
         if text.count >= 2, let first = text.first, first == "\"" || first == "'", text.last == first {
             return .text(UnicodeText.nfc(String(text.dropFirst().dropLast())))
         }
+        // A number only when written as a number literal is (digits, one `.`, an exponent):
+        // `0x10`, `inf`, `nan` and `1_000` stay text, as every other word does.
+        guard isDecimalNumeral(text) else {
+            if text == "true" { return .boolean(true) }
+            if text == "false" { return .boolean(false) }
+            return .text(UnicodeText.nfc(text))
+        }
         if let integer = Int64(text) { return .integer(integer) }
-        if let decimal = Double(text), decimal.isFinite, text.contains(where: { $0.isNumber }) { return .decimal(decimal) }
+        if let decimal = Double(text), decimal.isFinite { return .decimal(decimal) }
         if text == "true" { return .boolean(true) }
         if text == "false" { return .boolean(false) }
         return .text(UnicodeText.nfc(text))
+    }
+
+    /// `-12`, `3.5`, `.5`, `2.5e-3`: ASCII digits, an optional sign, point and exponent.
+    static func isDecimalNumeral(_ text: String) -> Bool {
+        var bytes = Array(text.utf8)[...]
+        if let first = bytes.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
+        func digits(_ part: inout ArraySlice<UInt8>) -> Int {
+            let count = part.prefix { $0 >= 0x30 && $0 <= 0x39 }.count
+            part = part.dropFirst(count)
+            return count
+        }
+        var total = digits(&bytes)
+        if bytes.first == UInt8(ascii: ".") { bytes = bytes.dropFirst(); total += digits(&bytes) }
+        guard total > 0 else { return false }
+        if let e = bytes.first, e == UInt8(ascii: "e") || e == UInt8(ascii: "E") {
+            bytes = bytes.dropFirst()
+            if let sign = bytes.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
+            guard digits(&bytes) > 0 else { return false }
+        }
+        return bytes.isEmpty
     }
 
     /// Parses `name=value`; nil when malformed.
