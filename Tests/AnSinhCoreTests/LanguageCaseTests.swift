@@ -36,7 +36,7 @@ struct LanguageCase: CustomTestStringConvertible, Sendable {
 
     var testDescription: String { "\(file):\(line) \(kind)" }
 
-    static let keywords = ["query", "error", "render", "statement", "output"]
+    static let keywords = ["query", "error", "render", "statement", "output", "warns"]
 
     static var folder: String {
         let path = #filePath
@@ -138,7 +138,7 @@ func trimmedLines(_ text: String) -> String {
             settings.maxRows = nil
             settings.mode = .csv
             settings.unicode = true
-            if testCase.kind == "render" {
+            if testCase.kind == "render" || testCase.kind == "warns" {
                 settings.mode = OutputMode(rawValue: testCase.options.keys.first { OutputMode(rawValue: $0) != nil } ?? "box") ?? .box
                 settings.width = testCase.options["width"].flatMap { Int($0) }
                 settings.numbers = testCase.options["numbers"].flatMap(NumberStyle.init(rawValue:)) ?? .vi
@@ -153,6 +153,20 @@ func trimmedLines(_ text: String) -> String {
             case "query", "render":
                 #expect(capture.err.isEmpty || !capture.err.contains("error"), "\(location): unexpected error:\n\(capture.err)")
                 #expect(trimmedLines(capture.out) == trimmedLines(testCase.expected), "\(location)\n--- got ---\n\(capture.out)")
+            case "warns":
+                // Each expected line must appear in the output (the notes under the result);
+                // a line starting with `! ` must not. Spaces and line breaks are not compared,
+                // so a wrapped note still matches.
+                let shown = (capture.out + capture.err).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                #expect(!testCase.expected.isEmpty, "\(location): a `warns` block must say what it expects")
+                for line in testCase.expected.split(separator: "\n") {
+                    let wanted = line.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                    if wanted.hasPrefix("! ") {
+                        #expect(!shown.contains(wanted.dropFirst(2)), "\(location): must not say `\(wanted.dropFirst(2))`\n--- got ---\n\(capture.out + capture.err)")
+                    } else if !wanted.isEmpty {
+                        #expect(shown.contains(wanted), "\(location): missing `\(wanted)`\n--- got ---\n\(capture.out + capture.err)")
+                    }
+                }
             case "error":
                 #expect(trimmedLines(capture.err) == trimmedLines(testCase.expected), "\(location)\n--- got ---\n\(capture.err)")
             case "statement":

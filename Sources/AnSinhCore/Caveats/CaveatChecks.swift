@@ -36,6 +36,82 @@ enum CaveatChecks {
         return warnings
     }
 
+    /// How a value was made from several figures; each way has its own rules.
+    enum Combination: Equatable {
+        /// `sum`, and `+`/`-` between figures in one row.
+        case adds
+        /// `avg`, `median`.
+        case averages
+        /// `min`, `max`, `first`, `last`: one figure chosen among several.
+        case picks
+        /// Rows ranked or drawn side by side (`sort`, `chart`): one set for all of them.
+        case setsSideBySide
+        /// `*`, `/` between figures in one row.
+        case computes
+    }
+
+    /// Notes for values made from the figures in `sets` (one per group, row or chart), named by
+    /// `labels` (the same length) so the reader sees which rows a note is about. Messages in
+    /// `skip` were already given by an earlier rule for the same value.
+    static func combining(_ sets: [CaveatSet], labels: [String], how: Combination, display: String, skip: Set<MessageID> = [], facts: Table? = nil) -> [ResultWarning] {
+        var warnings: [ResultWarning] = []
+        func add(_ message: MessageID, lesson: LessonTopic, _ matches: (CaveatSet) -> [String]?) {
+            guard !skip.contains(message) else { return }
+            var which: [String] = []
+            var what = Set<String>()
+            for (index, set) in sets.enumerated() {
+                guard let found = matches(set) else { continue }
+                which.append(labels.indices.contains(index) ? labels[index] : String(index + 1))
+                what.formUnion(found)
+            }
+            guard !which.isEmpty else { return }
+            let arguments = what.isEmpty ? [display, rowList(which)] : [display, what.sorted().joined(separator: ", "), rowList(which)]
+            warnings.append(ResultWarning(message, arguments, lesson: lesson))
+        }
+        // Units and measures: whatever combines them (sums have their own notes in `aggregate`).
+        if how != .adds {
+            add(.warnComparesUnits, lesson: .units) { $0.units.count > 1 ? Array($0.units) : nil }
+            add(.warnComparesMeasures, lesson: .stockFlow) { set in
+                let kinds = set.measures.subtracting([CaveatWords.target])
+                return kinds.count > 1 ? Array(kinds) : nil
+            }
+        }
+        // Periods: a choice or a ranking among figures of different periods compares them.
+        if how == .picks || how == .setsSideBySide {
+            add(.warnComparesPeriods, lesson: .period) { set in
+                let outcomes = set.periods.subtracting(set.targetPeriods)
+                return outcomes.count > 1 ? Array(outcomes) : nil
+            }
+        }
+        add(.warnDefinitionsDiffer, lesson: .definitions) { $0.definitions.count > 1 ? Array($0.definitions) : nil }
+        add(.warnTargetsWithOutcomes, lesson: .targets) { $0.targets > 0 && $0.targets < $0.figures ? [] : nil }
+        if how == .averages {
+            add(.warnUnrelatedRates, lesson: .units) { set in
+                guard set.units == [CaveatWords.percent], set.definitions.count <= 1 else { return nil }
+                return set.things.count > 1 ? Array(set.things) : set.details.count > 1 ? Array(set.details) : nil
+            }
+        }
+        if let facts, how != .averages {
+            // One figure from two sources: adding it counts it twice; picking, ranking or
+            // drawing it chooses between reports.
+            let message: MessageID = how == .adds || how == .computes ? .warnDoubleCountedRows : .warnTwoSourcesPicked
+            if !skip.contains(message) {
+                let judged = DoubleCounting.judge(groups: sets.map(\.facts), facts: facts)
+                let which = judged.indices.filter { judged[$0] == .doubled }.map { labels.indices.contains($0) ? labels[$0] : String($0 + 1) }
+                if !which.isEmpty { warnings.append(ResultWarning(message, [display, rowList(which)], lesson: .conflicts)) }
+            }
+        }
+        return warnings
+    }
+
+    /// "Thanh Xuân, Quận 11" — at most five names, then how many more.
+    static func rowList(_ labels: [String]) -> String {
+        var unique: [String] = []
+        for label in labels where !unique.contains(label) { unique.append(label) }
+        if unique.count <= 5 { return unique.joined(separator: ", ") }
+        return unique.prefix(5).joined(separator: ", ") + " (+\(unique.count - 5))"
+    }
+
     /// Notes for sums that count one figure twice (see `DoubleCounting`).
     static func doubleCounting(_ verdicts: [DoubleCounting.Verdict], display: String) -> [ResultWarning] {
         var warnings: [ResultWarning] = []
@@ -46,16 +122,35 @@ enum CaveatChecks {
         return warnings
     }
 
-    /// Cells of a result shown with a qualifier other than exact (the "approximate" note).
+    /// Cells of a result shown with a qualifier other than exact (the "approximate" note), not
+    /// counting planned figures: "<0,5% by 2025" is a target, not an approximate outcome.
     static func approximateCells(_ table: Table) -> Int {
         var count = 0
         for field in table.fields where !field.isHidden {
             guard let qualifierName = field.annotations.qualifier, let qualifiers = table.column(qualifierName),
                   let values = table.column(field.name) else { continue }
+            let measures = field.annotations.measure.flatMap { table.column($0) }
             for row in 0..<table.rowCount where !values.isNull(row) {
+                if measures?.text(at: row) == CaveatWords.target { continue }
                 if let qualifier = qualifiers.text(at: row), qualifier != Qualifier.exact.rawValue { count += 1 }
             }
         }
         return count
+    }
+
+    /// The note for target cells shown among the values (each cell once; nil when none).
+    static func targetCells(_ table: Table) -> ResultWarning? {
+        var count = 0
+        var periods = Set<String>()
+        for field in table.fields where !field.isHidden && field.type.isNumeric {
+            guard let measures = field.annotations.measure.flatMap({ table.column($0) }), let values = table.column(field.name) else { continue }
+            let period = field.annotations.period.flatMap { table.column($0) }
+            for row in 0..<table.rowCount where !values.isNull(row) && measures.text(at: row) == CaveatWords.target {
+                count += 1
+                if let text = period?.text(at: row) { periods.insert(text) }
+            }
+        }
+        guard count > 0 else { return nil }
+        return ResultWarning(.warnTargetsCounted, [String(count), periods.sorted().joined(separator: ", ")], lesson: .targets)
     }
 }

@@ -8,6 +8,17 @@ struct CaveatSet: Sendable, Equatable {
     var qualifiers: Set<Qualifier> = []
     /// Non-null figures behind the value.
     var figures = 0
+    /// What the figures count: their indicators, and each indicator with its detail
+    /// ("health_insurance_coverage: children under 6").
+    var things: Set<String> = []
+    var details: Set<String> = []
+    /// The definitions the figures were measured under, where the source says (poverty standards).
+    var definitions: Set<String> = []
+    /// Planned figures (measure `target`) among the figures, and the periods they plan for.
+    var targets = 0
+    var targetPeriods: Set<String> = []
+    /// The facts behind the value, when known (for double counting).
+    var facts: [Int32] = []
 
     /// Adds one figure's caveats (nil where the table does not say).
     mutating func add(unit: String?, measure: String?, period: String?, qualifier: Qualifier?) {
@@ -16,6 +27,20 @@ struct CaveatSet: Sendable, Equatable {
         if let measure { measures.insert(measure) }
         if let period { periods.insert(period) }
         if let qualifier { qualifiers.insert(qualifier) }
+    }
+
+    mutating func formUnion(_ other: CaveatSet) {
+        units.formUnion(other.units)
+        measures.formUnion(other.measures)
+        periods.formUnion(other.periods)
+        qualifiers.formUnion(other.qualifiers)
+        figures += other.figures
+        things.formUnion(other.things)
+        details.formUnion(other.details)
+        definitions.formUnion(other.definitions)
+        targets += other.targets
+        targetPeriods.formUnion(other.targetPeriods)
+        facts += other.facts
     }
 
     /// The single unit, when every figure has the same one.

@@ -65,6 +65,12 @@ enum DoubleCounting {
         }
     }
 
+    /// Verdicts for groups of facts (each group the facts behind one value).
+    static func judge(groups: [[Int32]], facts: Table) -> [Verdict] {
+        let relation = Relation(fields: [], columns: [], storedCount: groups.count, lineage: groups)
+        return judge(lineage: groups, facts: facts, rowsByGroup: groups.indices.map { [$0] }, relation: relation)
+    }
+
     /// Verdicts per group, judged on the facts behind each row.
     static func judge(lineage: [[Int32]], facts: Table, rowsByGroup: [[Int]], relation: Relation) -> [Verdict] {
         let columns = (identityColumns + ["value", "unit"]).map { facts.column($0) }

@@ -26,3 +26,45 @@ extension BoundExpr {
         }
     }
 }
+
+/// Text made from a qualified number keeps its sign: `text(value)` of "khoảng 800 tỷ" is
+/// "≈800000000000", never a bare "800000000000" that reads as exact.
+enum TextCaveats {
+    static func keepingQualifier(_ expr: BoundExpr, scope: [Field]) -> BoundExpr {
+        var result = expr
+        switch expr.kind {
+        case .call(.text, let arguments) where arguments.count == 1:
+            if let signed = signed(arguments[0], scope: scope, inner: expr) { return signed }
+        case .call(.concat, let arguments):
+            let rewritten = arguments.map { argument -> BoundExpr in
+                if argument.type.isNumeric, let signed = signed(argument, scope: scope, inner: argument) { return signed }
+                return keepingQualifier(argument, scope: scope)
+            }
+            result.kind = .call(.concat, rewritten)
+            return result
+        case .call(let function, let arguments):
+            result.kind = .call(function, arguments.map { keepingQualifier($0, scope: scope) })
+        default:
+            break
+        }
+        return result
+    }
+
+    /// `concat(sign(qualifier), inner)` when `number` is computed from one qualified figure.
+    private static func signed(_ number: BoundExpr, scope: [Field], inner: BoundExpr) -> BoundExpr? {
+        guard number.type.isNumeric else { return nil }
+        let figures = number.referencedColumns.filter { $0 < scope.count && scope[$0].annotations.qualifier != nil }
+        guard figures.count == 1, let figure = figures.first,
+              let name = scope[figure].annotations.qualifier, let column = scope.firstIndex(where: { $0.name == name }) else { return nil }
+        let range = inner.range
+        let qualifier = BoundExpr.qualifier(of: column, moving: number.direction(in: figure))
+        func text(_ t: String) -> BoundExpr { BoundExpr(kind: .literal(.text(t)), type: .text, range: range) }
+        var sign = text("")
+        for case let q in Qualifier.allCases.reversed() where !q.isExact {
+            let test = BoundExpr(kind: .compare(.equal, qualifier, text(q.rawValue)), type: .boolean, range: range)
+            sign = BoundExpr(kind: .call(.if, [test, text(q.sign(unicode: true)), sign]), type: .text, range: range)
+        }
+        let textOfNumber = inner.type == .text ? inner : BoundExpr(kind: .call(.text, [inner]), type: .text, range: range)
+        return BoundExpr(kind: .call(.concat, [sign, textOfNumber]), type: .text, range: range)
+    }
+}

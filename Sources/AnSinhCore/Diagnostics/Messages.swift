@@ -34,6 +34,10 @@ public enum MessageID: String, CaseIterable, Sendable {
     case warnMixedUnits, warnMixedMeasures, warnSummedPercent, warnApproximate, warnPopulationYear
     case warnPeriodsDiffer, warnLessonPointer, warnSummedAverages, warnStockSummed, warnDoubleCounted
     case warnPerCapitaSkipped, warnPossiblyDoubleCounted, compareNeedsValue
+    case warnComparesUnits, warnComparesMeasures, warnComparesPeriods, warnDefinitionsDiffer
+    case warnTargetsWithOutcomes, warnTargetsCounted, warnUnrelatedRates, warnTwoSourcesPicked
+    case warnAverageTimesYears, warnHouseholdsPerResident, warnRelativeChangeOfRate, warnRepeatedLabels
+    case warnDoubleCountedRows
     // Dot-commands and the shell
     case unknownCommand, seeHelp, commandUsage, fileNotFound, fileUnreadable, fileNotUTF8, fileExists
     case fileWriteFailed, safeModeBlocked, importedTable, exportedRows, outputTo, outputToStdout
@@ -246,6 +250,46 @@ public enum MessageID: String, CaseIterable, Sendable {
         case .warnStockSummed:
             ("{0} adds up stocks at different dates in {1} groups: counts at two dates are not a total",
              "{0} cộng các số tồn ở những thời điểm khác nhau trong {1} nhóm: số đếm ở hai thời điểm không phải là tổng")
+
+        case .warnDoubleCountedRows:
+            ("{0} counts one figure twice for {1} (two sources report it, or a total is added to its own parts): keep one source, or see `from conflicts`",
+             "{0} đếm một số liệu hai lần ở {1} (hai nguồn cùng đưa tin, hoặc cộng tổng với chính các phần của nó): chỉ giữ một nguồn, hoặc xem `from conflicts`")
+        case .warnComparesUnits:
+            ("{0} sets different units side by side ({1}) for {2}: they cannot be ranked or drawn on one scale",
+             "{0} đặt cạnh nhau các đơn vị khác nhau ({1}) ở {2}: không xếp hạng hay vẽ chung một thang được")
+        case .warnComparesMeasures:
+            ("{0} sets different measures side by side ({1}) for {2}: a yearly average, a total over several years and a count at a date are different kinds of number",
+             "{0} đặt cạnh nhau các loại số đo khác nhau ({1}) ở {2}: số bình quân mỗi năm, tổng của nhiều năm và số đếm tại một thời điểm là những loại số khác nhau")
+        case .warnComparesPeriods:
+            ("{0} sets figures for different periods side by side ({1}) for {2}: give each figure its period",
+             "{0} đặt cạnh nhau số liệu của các kỳ khác nhau ({1}) ở {2}: ghi rõ kỳ của từng số")
+        case .warnDefinitionsDiffer:
+            ("{0} combines figures measured under different definitions ({1}) for {2}: part of any change comes from the new yardstick",
+             "{0} kết hợp các số liệu đo theo những định nghĩa khác nhau ({1}) ở {2}: một phần thay đổi là do thước đo mới")
+        case .warnTargetsWithOutcomes:
+            ("{0} mixes planned figures (targets) with outcomes for {1}: a plan is not a result",
+             "{0} trộn số kế hoạch (mục tiêu) với kết quả đạt được ở {1}: kế hoạch không phải là kết quả")
+        case .warnTargetsCounted:
+            ("{0} of the values shown are targets (plans; period {1}), not outcomes",
+             "{0} giá trị đang hiện là mục tiêu (kế hoạch; kỳ {1}), không phải kết quả")
+        case .warnUnrelatedRates:
+            ("{0} averages rates of different things ({1}) for {2}: the result is not a rate of anything",
+             "{0} lấy trung bình các tỷ lệ của những thứ khác nhau ({1}) ở {2}: kết quả không phải là tỷ lệ của thứ gì cả")
+        case .warnTwoSourcesPicked:
+            ("{0} chooses between two reports of one figure for {1}: the sources disagree, it is not two figures; see `from conflicts`",
+             "{0} chọn giữa hai lần đưa tin về cùng một số liệu ở {1}: các nguồn vênh nhau, đó không phải hai số liệu; xem `from conflicts`")
+        case .warnAverageTimesYears:
+            ("{0} turns a yearly average into a total no source reported, for {1}: the years were not equal and the period may not be over",
+             "{0} biến số bình quân mỗi năm thành một tổng mà không nguồn nào nêu, ở {1}: các năm không bằng nhau và kỳ có thể chưa kết thúc")
+        case .warnHouseholdsPerResident:
+            ("{0} divides a count of households by residents for {1}: a household is several people; divide households by households",
+             "{0} chia số hộ cho số dân ở {1}: một hộ có nhiều người; hãy chia số hộ cho tổng số hộ")
+        case .warnRelativeChangeOfRate:
+            ("{0} is a relative change of percentages for {1}: say the change in percentage points (the difference), or call it a relative change",
+             "{0} là mức thay đổi tương đối của các tỷ lệ phần trăm ở {1}: hãy nói mức thay đổi bằng điểm phần trăm (hiệu số), hoặc gọi rõ là thay đổi tương đối")
+        case .warnRepeatedLabels:
+            ("{0} draws {1} more than once: each bar is a different figure (another period, detail, definition or source), so the bars are not one series",
+             "{0} vẽ {1} nhiều hơn một lần: mỗi cột là một số liệu khác (kỳ, nội dung, định nghĩa hoặc nguồn khác), nên các cột không phải một dãy số")
 
         case .unknownCommand: ("unknown command `{0}`", "không có lệnh `{0}`")
         case .seeHelp: ("type .help to list the commands", "gõ .help để xem danh sách lệnh")

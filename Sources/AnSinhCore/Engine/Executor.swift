@@ -65,6 +65,9 @@ public enum Executor {
                     extended.columns.append(column)
                     extended.fields.append(Field(name: "", type: column.type))
                 }
+                warnings += StageCaveats.project(items: items, inputFields: relation.fields, extended: extended,
+                                                 facts: extended.lineage == nil ? nil : context.catalog["facts"], districts: context.catalog["districts"],
+                                                 display: { binder.source?.text(in: $0.range) ?? "expr" })
                 relation = Relation(fields: fields, columns: outputs.map { extended.columns[$0] }, storedCount: extended.storedCount, lineage: extended.lineage)
             case .summarize(let plan):
                 let (result, stageWarnings, stageReport) = try AggregateOperator.run(plan, on: relation, fields: fields, facts: relation.lineage == nil ? nil : context.catalog["facts"], cancellation: context.cancellation)
@@ -77,6 +80,7 @@ public enum Executor {
                 var limit: Int?
                 if index + 1 < stages.count, case .take(let count) = stages[index + 1].stage { limit = count }
                 let before = relation.rowCount
+                warnings += StageCaveats.sort(keys: keys.compactMap { $0.key.columnIndex }, relation: relation, facts: relation.lineage == nil ? nil : context.catalog["facts"])
                 relation.selection = try OrderOperators.sort(relation, keys: keys, limit: limit, cancellation: context.cancellation)
                 if limit != nil {
                     // The partial sort already cut to the limit; `explain` should see the sort keep every row.
@@ -114,7 +118,7 @@ public enum Executor {
             case .join(let plan):
                 relation = try JoinOperator.run(plan, left: relation, fields: fields, limits: context.limits, cancellation: context.cancellation)
             case .pivot(let plan):
-                let (result, stageWarnings, stageReport) = try ReshapeOperators.pivot(plan, on: relation, summarizeFields: fields, limits: context.limits, cancellation: context.cancellation)
+                let (result, stageWarnings, stageReport) = try ReshapeOperators.pivot(plan, on: relation, summarizeFields: fields, facts: relation.lineage == nil ? nil : context.catalog["facts"], limits: context.limits, cancellation: context.cancellation)
                 relation = result
                 warnings += stageWarnings
                 report.divisionsByZero += stageReport.divisionsByZero
@@ -125,6 +129,12 @@ public enum Executor {
             case .chart(let plan):
                 let valueName = plan.value.columnIndex.map { relation.fields[$0].name } ?? "value"
                 chart = try ProvenanceOperators.chart(plan, on: relation, valueName: valueName)
+                if var drawn = chart {
+                    let (labels, chartWarnings) = StageCaveats.chart(drawn.bars, relation: relation, facts: relation.lineage == nil ? nil : context.catalog["facts"], display: syntax.keyword.text, series: plan.spark)
+                    if !plan.spark { for index in drawn.bars.indices where index < labels.count { drawn.bars[index].label = labels[index] } }
+                    chart = drawn
+                    warnings += chartWarnings
+                }
                 if index + 1 < stages.count {
                     // The parser refuses this already; kept for plans built another way.
                     throw Diagnostic(.syntax, .chartNotLast, [stages[index + 1].syntax.keyword.text], at: stages[index + 1].syntax.range)
@@ -156,6 +166,7 @@ public enum Executor {
         if chart == nil {
             let approximate = CaveatChecks.approximateCells(table)
             if approximate > 0 { warnings.append(ResultWarning(.warnApproximate, [String(approximate)], lesson: .approximate)) }
+            if let targets = CaveatChecks.targetCells(table) { warnings.append(targets) }
         }
         var result = QueryResult(table: table, warnings: warnings, chart: chart, emptyHints: table.rowCount == 0 ? emptyHints : [])
         result.stageRowCounts = rowCounts

@@ -387,7 +387,7 @@ public struct Binder {
         var fields: [Field] = keepInput ? input : []
         var namesSeen = Set<String>()
         for item in items {
-            let expr = try bindExpression(item.expr, in: scope)
+            let expr = TextCaveats.keepingQualifier(try bindExpression(item.expr, in: scope), scope: scope)
             // The qualifier of a number computed from a figure, when it is not the figure's own.
             var derivedQualifier: BoundExpr?
             let name = item.name?.text ?? defaultName(for: item.expr)

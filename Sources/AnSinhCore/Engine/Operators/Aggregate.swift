@@ -63,6 +63,10 @@ enum AggregateOperator {
         }
         var warnings: [ResultWarning] = []
         var hiddenColumns: [Int: Column] = [:]
+        // Each output row named by its keys, for notes that say which rows they are about.
+        let labels = (0..<order.count).map { position in
+            intermediate.prefix(keyCodes.count).map { $0.value(at: position).description }.joined(separator: " · ")
+        }
         for (specIndex, spec) in plan.aggregates.enumerated() {
             let values = spec.argument.map { argumentColumn($0, relation: relation, evaluator: &evaluator) }
             var overflowed = 0
@@ -71,7 +75,7 @@ enum AggregateOperator {
             intermediate.append(column)
             try cancellation.check()
             if spec.unitInput != nil || spec.qualifierInput != nil || spec.unitForWarnings != nil {
-                let annotation = AggregateCaveats.propagate(spec, values: values, relation: relation, groupOfRow: grouping.groupOfRow, groupCount: grouping.groupCount, order: order, facts: facts)
+                let annotation = AggregateCaveats.propagate(spec, values: values, relation: relation, groupOfRow: grouping.groupOfRow, groupCount: grouping.groupCount, order: order, facts: facts, labels: labels)
                 warnings += annotation.warnings
                 if let target = plan.hiddenUnitFor[specIndex] { hiddenColumns[target] = annotation.units }
                 if let target = plan.hiddenQualifierFor[specIndex] { hiddenColumns[target] = annotation.qualifiers }

@@ -3,8 +3,9 @@ enum ReshapeOperators {
     // MARK: - pivot
 
     /// Runs the pivot's aggregation, then spreads the column key's values into columns.
-    static func pivot(_ plan: PivotPlan, on relation: Relation, summarizeFields: [Field], limits: ResourceLimits, cancellation: CancellationCheck) throws(Diagnostic) -> (Relation, [ResultWarning], ArithmeticReport) {
-        let (long, warnings, report) = try AggregateOperator.run(plan.summarize, on: relation, fields: summarizeFields, cancellation: cancellation)
+    static func pivot(_ plan: PivotPlan, on relation: Relation, summarizeFields: [Field], facts: Table? = nil, limits: ResourceLimits, cancellation: CancellationCheck) throws(Diagnostic) -> (Relation, [ResultWarning], ArithmeticReport) {
+        // The cells are `summarize` groups: their caveats are judged there, cell by cell.
+        let (long, warnings, report) = try AggregateOperator.run(plan.summarize, on: relation, fields: summarizeFields, facts: facts, cancellation: cancellation)
         let rowKeys = plan.rowKeyCount
         let columnKey = long.columns[rowKeys]
         let cell = long.columns[rowKeys + 1]
