@@ -32,6 +32,8 @@ public final class Table: @unchecked Sendable {
     public var summary: String?
     /// Source and note lines that came with an imported file, shown by `.schema`.
     public var footnotes: [String] = []
+    /// Set for a table on the connected server: no rows here, pipelines over it run there.
+    public var remote: RemoteTableRef?
 
     public init(name: String, fields: [Field], columns: [Column], rowCount: Int, lineage: [[Int32]]? = nil, summary: String? = nil) {
         self.name = name
