@@ -35,6 +35,12 @@ struct Options: ParsableCommand {
     @Flag(name: .customLong("safe"), help: "No file writes, no files outside the current folder, no rc file (for scripts from others).")
     var safe = false
 
+    @Option(name: .customLong("connect"), help: ArgumentHelp("Attach a PostgreSQL database first (as .connect; password from PGPASSWORD or ~/.pgpass).", valueName: "URL"))
+    var connect: String?
+
+    @Flag(name: .customLong("allow-connect"), help: "Let .connect and --connect work under --safe.")
+    var allowConnect = false
+
     @Flag(name: .customLong("excel-safe"), help: "Text cells starting with = + - @ in CSV/TSV written by .export and .output get a leading ' (no spreadsheet formulas).")
     var excelSafe = false
 

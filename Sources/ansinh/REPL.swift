@@ -87,6 +87,8 @@ struct REPL {
             case .line(let line):
                 guard let unit = assembler.addInteractive(line) else { continue }
                 switch unit {
+                // `.connect URL` may carry a password: it is never written to the history file.
+                case .command(let text, _) where Shell.mayHoldSecret(text): break
                 case .command(let text, _): editor.addHistory(text)
                 case .statement(let text, _): editor.addHistory(text)
                 }

@@ -112,6 +112,7 @@ shell.interactive = interactive
 shell.excelSafe = options.excelSafe
 shell.forceOverwrite = options.force
 if options.safe { shell.enableSafeMode() }
+shell.allowConnect = options.allowConnect
 
 // Rendering follows where the output goes: a terminal gets box tables and colour; a pipe or file
 // gets plain ASCII tables with every row.
@@ -136,6 +137,15 @@ if !options.noRC, !options.safe, let rcPath = paths.rcFile, let text = try? Text
     shell.interactive = false
     shell.runScript(text, fileName: rcPath, keepGoing: true)
     shell.interactive = wasInteractive
+}
+// `--connect URL`: a failure is an error of the run (exit code 2), before any statement runs.
+if let url = options.connect {
+    do {
+        try shell.connect(url)
+    } catch {
+        write("ansinh: " + error.text(in: session.language) + "\n", to: .stderr)
+        exit(2)
+    }
 }
 let errorsBeforeInput = shell.errorCount
 

@@ -61,6 +61,11 @@ public enum MessageID: String, CaseIterable, Sendable {
     case csvUnitsFound, csvUnitsFromCells, csvPreliminary, csvPreliminaryRows
     // Export and report
     case exportedDataPackage, reportWritten, reportCollecting, reportNothingToWrite, reportUnknownExtension
+    // Remote databases
+    case remoteNoDriver, remoteBadURL, remoteConnectFailed, remoteConnected, remoteDisconnected
+    case remoteNotConnected, remoteQueryFailed, remoteConnectionLost, remoteUntranslatable, remoteMixed
+    case remoteChecksSkipped, remoteExplainHeader, remoteTableSummary, remoteViewSummary, remoteRows
+    case remoteSafeMode
     // Tutorial
     case tutorialHeading, tutorialTask, tutorialFooter, tutorialHint, tutorialSolution, tutorialCorrect
     case tutorialFinished, tutorialNotYet, tutorialNotYetBecause, tutorialMissingColumn, tutorialRowCount
@@ -470,6 +475,35 @@ public enum MessageID: String, CaseIterable, Sendable {
 """)
         case .csvUTF16: ("line 1: the file is UTF-16, not UTF-8; convert it first (iconv -f UTF-16 -t UTF-8)", "dòng 1: tệp mã hoá UTF-16, không phải UTF-8; hãy chuyển trước (iconv -f UTF-16 -t UTF-8)")
 
+        // Remote databases
+        case .remoteNoDriver:
+            ("PostgreSQL's client library libpq could not be loaded ({0}); install it (Debian: apt-get install libpq5) or set ANSINH_LIBPQ to its path",
+             "không nạp được thư viện libpq của PostgreSQL ({0}); hãy cài nó (Debian: apt-get install libpq5) hoặc đặt ANSINH_LIBPQ là đường dẫn tới nó")
+        case .remoteBadURL:
+            ("`{0}` is not a PostgreSQL address: write postgres://user@host:port/database (the password comes from PGPASSWORD or ~/.pgpass)",
+             "`{0}` không phải địa chỉ PostgreSQL: hãy viết postgres://người_dùng@máy:cổng/cơ_sở_dữ_liệu (mật khẩu lấy từ PGPASSWORD hoặc ~/.pgpass)")
+        case .remoteConnectFailed: ("could not connect to {0}: {1}", "không kết nối được tới {0}: {1}")
+        case .remoteConnected:
+            ("connected to {0}: {1} tables and views, named pg.SCHEMA.TABLE (and by their bare name where no local table has it)",
+             "đã kết nối tới {0}: {1} bảng và khung nhìn, gọi bằng pg.LƯỢC_ĐỒ.BẢNG (và bằng tên trần khi không có bảng cục bộ trùng tên)")
+        case .remoteDisconnected: ("disconnected from {0}", "đã ngắt kết nối khỏi {0}")
+        case .remoteNotConnected: ("no database is connected (.connect postgres://user@host/database)", "chưa kết nối cơ sở dữ liệu nào (.connect postgres://người_dùng@máy/cơ_sở_dữ_liệu)")
+        case .remoteQueryFailed: ("the server {0} refused the query: {1}", "máy chủ {0} từ chối câu truy vấn: {1}")
+        case .remoteConnectionLost: ("the connection to {0} was lost: {1} (.connect again)", "mất kết nối tới {0}: {1} (hãy .connect lại)")
+        case .remoteUntranslatable:
+            ("this pipeline reads a table on {0} but cannot run there: {1} (keep the server's part in a let, then go on locally: let t = from … | where …)",
+             "câu lệnh đọc một bảng trên {0} nhưng không chạy được ở đó: {1} (hãy lưu phần chạy trên máy chủ bằng let, rồi làm tiếp tại máy: let t = from … | where …)")
+        case .remoteMixed:
+            ("`{0}` is on the server {1} and `{2}` is local: one pipeline cannot read both yet (let t = from … pulls the server's rows first)",
+             "`{0}` nằm trên máy chủ {1} còn `{2}` ở máy này: một câu lệnh chưa đọc được cả hai (let t = from … lấy các dòng từ máy chủ về trước)")
+        case .remoteChecksSkipped:
+            ("computed on the server {0}: the checks for mixed units, approximate figures, periods and double counting were not made there",
+             "tính trên máy chủ {0}: chưa kiểm tra được ở đó việc trộn đơn vị, số ước lượng, kỳ số liệu và đếm trùng")
+        case .remoteExplainHeader: ("runs on the server {0} as this SQL:", "chạy trên máy chủ {0} bằng câu SQL này:")
+        case .remoteTableSummary: ("table on {0}", "bảng trên {0}")
+        case .remoteViewSummary: ("view on {0}", "khung nhìn trên {0}")
+        case .remoteRows: ("remote", "từ xa")
+        case .remoteSafeMode: ("--safe refuses .connect unless --allow-connect is given", "--safe không cho .connect trừ khi có --allow-connect")
         case .tutorialHeading: ("Lesson {0}/{1}: {2}", "Bài {0}/{1}: {2}")
         case .tutorialTask: ("Your task: {0}", "Bài tập: {0}")
         case .tutorialFooter: ("(.tutorial hint · .tutorial solution · .tutorial quit)",

@@ -34,6 +34,8 @@ public final class Table: @unchecked Sendable {
     public var footnotes: [String] = []
     /// Where the data comes from, for `.schema` (the built-in tables say it in datasets/tables.csv).
     public var source: String?
+    /// Set for a table on the connected server: no rows here, pipelines over it run there.
+    public var remote: RemoteTableRef?
 
     public init(name: String, fields: [Field], columns: [Column], rowCount: Int, lineage: [[Int32]]? = nil, summary: String? = nil) {
         self.name = name

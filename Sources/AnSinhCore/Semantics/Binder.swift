@@ -175,7 +175,7 @@ public struct Binder {
             for (index, field) in right.fields.enumerated() where !field.isHidden {
                 if index == rightKey && leftColumn.text == rightColumn.text { continue }
                 var newField = field
-                if existing.contains(field.name) { newField.name = "\(right.name)_\(field.name)" }
+                if existing.contains(field.name) { newField.name = "\(right.remote?.name ?? right.name)_\(field.name)" }
                 // Joining the same table twice: `districts_note`, then `districts_note_2`.
                 var copy = 2
                 let prefixed = newField.name

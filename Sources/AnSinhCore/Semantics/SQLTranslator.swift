@@ -20,6 +20,10 @@ public struct SQLTranslator {
     }
     private let folds = FoldState()
 
+    /// A collation for text sort keys (`vi-x-icu` on a server that has it, for pushdown), so
+    /// the server orders Vietnamese text close to ansinh's own collation.
+    public var textCollation: String?
+
     public init(dialect: SQLDialect, source: SourceFile?) {
         self.dialect = dialect
         self.source = source
@@ -33,7 +37,7 @@ public struct SQLTranslator {
         var ctes: [String] = []
         var fields = bound.source.fields
         var current = "s0"
-        ctes.append("s0 AS (SELECT \(visible(fields).map(quote).joined(separator: ", ")) FROM \(quote(bound.source.name)))")
+        ctes.append("s0 AS (SELECT \(sourceColumns(bound.source).joined(separator: ", ")) FROM \(tableReference(bound.source)))")
         var hasOrdinal = false
         var finalOrder: [String]? = nil
         if bound.stages.count < bound.syntax.stages.count || bound.stages.contains(where: { Binder.hasDataDependentSchema($0.stage) }) {
@@ -75,11 +79,11 @@ public struct SQLTranslator {
                 sql = "SELECT \(items.joined(separator: ", ")) FROM \(current)"
                 if !keys.isEmpty { sql += " GROUP BY \(keys.joined(separator: ", "))" }
                 hasOrdinal = false
-                finalOrder = plan.keys.indices.map { "\(quote(outputFields[$0].name)) ASC NULLS LAST" }
+                finalOrder = plan.keys.indices.map { "\(collated(quote(outputFields[$0].name), plan.keys[$0].type)) ASC NULLS LAST" }
                 if plan.keys.isEmpty { finalOrder = nil }
             case .sort(let keys):
                 var order = try keys.map { (key) throws(Diagnostic) -> String in
-                    "\(try expression(key.key, fields)) \(key.descending ? "DESC" : "ASC") NULLS LAST"
+                    "\(collated(try expression(key.key, fields), key.key.type)) \(key.descending ? "DESC" : "ASC") NULLS LAST"
                 }
                 if hasOrdinal { order.append("\"__ord\"") } else if let finalOrder { order += finalOrder }
                 let kept = visible(fields).map(quote).joined(separator: ", ")
@@ -102,7 +106,7 @@ public struct SQLTranslator {
                     outputIndex += 1
                 }
                 let kind = plan.isLeft ? "LEFT JOIN" : "JOIN"
-                sql = "SELECT \((left + right).joined(separator: ", ")) FROM \(current) AS l \(kind) \(quote(plan.right.name)) AS r ON l.\(quote(fields[plan.leftKey].name)) = r.\(quote(plan.right.fields[plan.rightKey].name))"
+                sql = "SELECT \((left + right).joined(separator: ", ")) FROM \(current) AS l \(kind) \(tableReference(plan.right)) AS r ON l.\(quote(fields[plan.leftKey].name)) = r.\(quote(plan.right.fields[plan.rightKey].name))"
             case .pivot, .compare, .chart, .why, .perCapita:
                 throw unsupported("`\(syntax.keyword.text)`", at: syntax.keyword.range)
             }
@@ -125,6 +129,25 @@ public struct SQLTranslator {
         var header = ""
         if dialect == .postgres, query.contains("unaccent(") { header = "-- needs: CREATE EXTENSION IF NOT EXISTS unaccent;\n" }
         return header + query + ";"
+    }
+
+    private func collated(_ sql: String, _ type: DataType) -> String {
+        guard type == .text, let textCollation else { return sql }
+        return "\(sql) COLLATE \(quote(textCollation))"
+    }
+
+    /// A table as SQL names it: a remote table by its schema and name on the server.
+    func tableReference(_ table: Table) -> String {
+        guard let remote = table.remote else { return quote(table.name) }
+        return quote(remote.schema) + "." + quote(remote.name)
+    }
+
+    /// The source's columns. A remote table's text is NFC-normalised on the server, as imports
+    /// are here, so comparisons with (NFC) literals match text stored decomposed.
+    private func sourceColumns(_ table: Table) -> [String] {
+        let visibleFields = table.fields.filter { !$0.isHidden && $0.name != "__ord" }
+        guard table.remote != nil, dialect == .postgres else { return visibleFields.map { quote($0.name) } }
+        return visibleFields.map { $0.type == .text ? "normalize(\(quote($0.name)), NFC) AS \(quote($0.name))" : quote($0.name) }
     }
 
     private func visible(_ fields: [Field]) -> [String] {
@@ -244,6 +267,9 @@ public struct SQLTranslator {
                 // SQLite's % works on integers only (7.5 % 2 = 1); its mod() (the math functions of
                 // the sqlite3 CLI, 3.35+) keeps the fraction like ansinh (1.5).
                 return "mod(\(a), NULLIF(\(b), 0))"
+            case .remainder where expr.type == .decimal && dialect == .postgres:
+                // PostgreSQL has no % (nor mod) for double precision: through NUMERIC, exact.
+                return "CAST(mod(CAST(\(a) AS NUMERIC), NULLIF(CAST(\(b) AS NUMERIC), 0)) AS \(realType))"
             case .remainder: return "(\(a) % NULLIF(\(b), 0))"
             default: return "(\(a) \(op.rawValue) \(b))"
             }

@@ -246,6 +246,16 @@ enum ShellCommands {
             try shell.session.dropTable(name)
             shell.message(.tableDropped, [name])
         },
+        ShellCommand(name: "connect", usage: ".connect postgres://USER@HOST:PORT/DATABASE",
+                     summary: ("attach a PostgreSQL database: its tables run there, as pg.SCHEMA.TABLE (password from PGPASSWORD or ~/.pgpass)",
+                               "gắn một cơ sở dữ liệu PostgreSQL: các bảng của nó chạy trên máy chủ, tên pg.LƯỢC_ĐỒ.BẢNG (mật khẩu từ PGPASSWORD hoặc ~/.pgpass)")) { shell, arguments throws(Diagnostic) in
+            guard arguments.words.count == 1, let url = arguments.words.first else { throw usageError() }
+            try shell.connect(url)
+        },
+        ShellCommand(name: "disconnect", usage: ".disconnect", summary: ("forget the connected database and its tables", "ngắt cơ sở dữ liệu đã kết nối và quên các bảng của nó")) { shell, _ throws(Diagnostic) in
+            guard let label = shell.session.disconnect() else { throw Diagnostic(.usage, .remoteNotConnected) }
+            shell.message(.remoteDisconnected, [label])
+        },
         ShellCommand(name: "quit", aliases: ["exit", "q"], usage: ".quit", summary: ("leave ansinh (also Ctrl-D)", "thoát ansinh (hoặc Ctrl-D)")) { shell, _ throws(Diagnostic) in
             shell.quit()
         },

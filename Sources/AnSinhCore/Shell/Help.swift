@@ -206,7 +206,7 @@ public enum Help {
         for name in names {
             guard let table = catalog[name] else { continue }
             let kind = catalog.builtinNames.contains(name) ? "" : (session.language == .vi ? " (do bạn tạo)" : " (yours)")
-            let rows = session.language == .vi ? "\(table.rowCount) dòng" : "\(table.rowCount) rows"
+            let rows = table.remote != nil ? MessageID.remoteRows.format(session.language, []) : session.language == .vi ? "\(table.rowCount) dòng" : "\(table.rowCount) rows"
             out += UnicodeText.pad(name, to: width) + "  " + UnicodeText.pad(rows, to: 10) + (table.summary.map { "  " + $0 } ?? "") + kind + "\n"
         }
         return out
@@ -217,7 +217,8 @@ public enum Help {
             throw Diagnostic(.name, .unknownTable, [name], suggestions: UnicodeText.suggestions(for: name, among: session.catalog.tableNames))
         }
         let vi = session.language == .vi
-        var out = "\(name): \(table.rowCount) " + (vi ? "dòng" : "rows") + (table.summary.map { " — " + $0 } ?? "") + "\n"
+        let rows = table.remote != nil ? MessageID.remoteRows.format(session.language, []) : "\(table.rowCount) " + (vi ? "dòng" : "rows")
+        var out = "\(name): \(rows)" + (table.summary.map { " — " + $0 } ?? "") + "\n"
         if let source = table.source { out += (vi ? "nguồn: " : "source: ") + source + "\n" }
         let fields = table.fields.filter { !$0.isHidden }
         let nameWidth = fields.map { UnicodeText.displayWidth($0.name) }.max() ?? 0

@@ -9,7 +9,10 @@ import Darwin
 /// `run(_:)` is the one place that shows every stage:
 /// source text → tokens → AST → bound plan → result → rendered text.
 public final class Session {
-    public private(set) var catalog: Catalog
+    public internal(set) var catalog: Catalog
+    /// The connected PostgreSQL database (`.connect`) and the catalogue names it added.
+    var remote: RemoteDatabase?
+    var remoteNames: [String] = []
     public var settings = RenderSettings()
     public var limits = ResourceLimits()
     public var cancellation: CancellationCheck = .never
@@ -88,6 +91,13 @@ public final class Session {
         switch statement.kind {
         case .query(let pipeline):
             let bound = try binder.bind(pipeline)                            // AST → bound plan
+            if let database = try remoteDatabase(for: bound) {                  // runs on the server
+                let result = try runRemote(bound, on: database, source: source)
+                lastResult = result
+                lastPipeline = pipeline
+                lastSource = source
+                return .result(result, render(result))
+            }
             var context = context()
             // Rows of `facts` carry the facts behind them (a few hundred rows: cheap), so honesty
             // checks see through `select` and `summarize`; imported tables carry none.
@@ -105,12 +115,18 @@ public final class Session {
             let bound = try binder.bind(pipeline)
             var context = context()
             context.withLineage = bound.source.lineage != nil
-            let result = try Executor.run(bound, binder: binder, context: context)
+            let result: QueryResult
+            if let database = try remoteDatabase(for: bound) {
+                result = try runRemote(bound, on: database, source: source)
+            } else {
+                result = try Executor.run(bound, binder: binder, context: context)
+            }
             let table = result.table.renamed(name.text)
             catalog[name.text] = table
             return .defined(name: name.text, table: table)
         case .explain(let pipeline):
             let bound = try binder.bind(pipeline)
+            if let database = try remoteDatabase(for: bound) { return try explainRemote(bound, on: database, source: source) }
             var counting = context()
             counting.withLineage = false
             let counts = try Executor.stageRowCounts(bound, binder: binder, context: counting)

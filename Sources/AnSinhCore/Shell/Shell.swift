@@ -23,6 +23,8 @@ public final class Shell {
     public private(set) var safeMode = false
     /// Which files may be read: any, or in safe mode only regular files of the current folder.
     public private(set) var fileAccess = FileAccess.unrestricted
+    /// `--allow-connect`: `.connect` works in safe mode too.
+    public var allowConnect = false
     /// Guard exported CSV cells against formula injection.
     public var excelSafe = false
     /// Overwrite existing files without asking (`--force`).

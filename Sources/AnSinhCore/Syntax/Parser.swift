@@ -184,7 +184,7 @@ public struct Parser {
             throw missing("`from`", message: .statementStart)
         }
         let fromToken = advance()
-        let source = try parseName(what: "a table name")
+        let source = try parseTableName()
         var stages: [Stage] = []
         var failed = false
         while true {
@@ -266,7 +266,7 @@ public struct Parser {
             kind = .distinct(names)
         case "join":
             let isLeft = matchKeyword("left")
-            let table = try parseName(what: "a table name")
+            let table = try parseTableName()
             _ = try expectKeyword("on")
             let leftColumn = try parseName(what: "a column name")
             var rightColumn = leftColumn
@@ -323,6 +323,17 @@ public struct Parser {
         case .quotedIdentifier: true
         default: false
         }
+    }
+
+    /// A table name; `pg.public.households` (a table on the connected server) is one name.
+    private mutating func parseTableName() throws(ParseError) -> Name {
+        var name = try parseName(what: "a table name")
+        while peek.isSymbol(.dot), peek.range.start == name.range.end, case .identifier(let part) = peek(1).kind, peek(1).range.start == peek.range.end {
+            advance()
+            advance()
+            name = Name(name.text + "." + part, name.range.joined(previous.range))
+        }
+        return name
     }
 
     private mutating func parseName(what: String) throws(ParseError) -> Name {
