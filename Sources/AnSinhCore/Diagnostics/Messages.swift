@@ -546,7 +546,9 @@ public enum MessageID: String, CaseIterable, Sendable {
     public func format(_ language: Language, _ arguments: [String]) -> String {
         let template = language == .vi ? texts.vi : texts.en
         if arguments.isEmpty { return template }
-        var arguments = arguments
+        // Arguments are names, file names, cells and quotes from data: none reaches the terminal
+        // as a control sequence.
+        var arguments = arguments.map { UnicodeText.terminalSafe($0) }
         if language == .vi, let index = englishPhraseArgument, index < arguments.count {
             arguments[index] = MessageID.vietnamesePhrase(arguments[index])
         }

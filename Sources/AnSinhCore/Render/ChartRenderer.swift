@@ -14,7 +14,7 @@ struct ChartRenderer {
     }
 
     private func bars(_ chart: ChartData) -> String {
-        let labels = chart.bars.map { bar in UnicodeText.truncate(bar.label, to: 30) }
+        let labels = chart.bars.map { bar in UnicodeText.truncate(UnicodeText.terminalSafe(bar.label, keepLineBreaks: false), to: 30) }
         let values = chart.bars.map(valueLabel)
         let labelWidth = labels.map(UnicodeText.displayWidth).max() ?? 0
         let valueWidth = values.map(UnicodeText.displayWidth).max() ?? 0
@@ -65,13 +65,13 @@ struct ChartRenderer {
             line += levels[max(0, min(levels.count - 1, level))]
         }
         if settings.color { line = "\u{1B}[36m" + line + "\u{1B}[0m" }
-        let first = chart.bars.first.map { "\($0.label) \(valueLabel($0))" } ?? ""
-        let last = chart.bars.last.map { "\($0.label) \(valueLabel($0))" } ?? ""
+        let first = chart.bars.first.map { "\(UnicodeText.terminalSafe($0.label, keepLineBreaks: false)) \(valueLabel($0))" } ?? ""
+        let last = chart.bars.last.map { "\(UnicodeText.terminalSafe($0.label, keepLineBreaks: false)) \(valueLabel($0))" } ?? ""
         let lowBar = chart.bars.first { $0.value == low }
         let highBar = chart.bars.first { $0.value == high }
         let minText = lowBar.map(valueLabel) ?? ""
         let maxText = highBar.map(valueLabel) ?? ""
         let range = settings.language == .vi ? "thấp nhất \(minText), cao nhất \(maxText)" : "min \(minText), max \(maxText)"
-        return "\(chart.valueName): \(first) \(line) \(last)  (\(range))\n"
+        return "\(UnicodeText.terminalSafe(chart.valueName, keepLineBreaks: false)): \(first) \(line) \(last)  (\(range))\n"
     }
 }

@@ -221,11 +221,14 @@ public struct TableRenderer {
 
     /// Control characters in data are shown as symbols, never sent to the terminal.
     private func printable(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return text }
+        guard text.unicodeScalars.contains(where: UnicodeText.isUnsafeForTerminal) else { return text }
         var scalars = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             if scalar == "\n" { scalars.append(contentsOf: (settings.unicode ? "↵" : " ").unicodeScalars) } else if scalar.value < 0x20 || scalar.value == 0x7F {
                 scalars.append(settings.unicode ? (Unicode.Scalar(0x2400 + min(scalar.value, 0x21)) ?? "?") : "?")
+            } else if UnicodeText.isUnsafeForTerminal(scalar) {
+                // C1 and bidirectional controls: named, so a cell cannot reverse the line after it.
+                scalars.append(contentsOf: ("⟨" + UnicodeText.codePoint(scalar.value) + "⟩").unicodeScalars)
             } else {
                 scalars.append(scalar)
             }

@@ -207,7 +207,7 @@ public enum Help {
             guard let table = catalog[name] else { continue }
             let kind = catalog.builtinNames.contains(name) ? "" : (session.language == .vi ? " (do bạn tạo)" : " (yours)")
             let rows = table.remote != nil ? MessageID.remoteRows.format(session.language, []) : session.language == .vi ? "\(table.rowCount) dòng" : "\(table.rowCount) rows"
-            out += UnicodeText.pad(name, to: width) + "  " + UnicodeText.pad(rows, to: 10) + (table.summary.map { "  " + $0 } ?? "") + kind + "\n"
+            out += UnicodeText.terminalSafe(UnicodeText.pad(name, to: width) + "  " + UnicodeText.pad(rows, to: 10) + (table.summary.map { "  " + $0 } ?? "") + kind, keepLineBreaks: false) + "\n"
         }
         return out
     }
@@ -226,6 +226,7 @@ public enum Help {
             out += "  " + UnicodeText.pad(field.name, to: nameWidth) + "  " + UnicodeText.pad(field.type.display, to: 8) + (field.description.map { "  " + $0 } ?? "") + "\n"
         }
         for note in table.footnotes { out += "  " + MessageID.schemaFileNote.format(session.language, [note]) + "\n" }
-        return out
+        // Names, titles and footnotes come from imported files: shown, never obeyed.
+        return UnicodeText.terminalSafe(out)
     }
 }

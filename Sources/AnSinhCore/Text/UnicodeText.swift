@@ -205,6 +205,36 @@ public enum UnicodeText {
         return result + ellipsis
     }
 
+    /// Whether a character from data must not reach a terminal as itself: C0 controls and DEL
+    /// (ESC starts colour and cursor sequences), C1 controls (U+009B is a one-byte CSI), and the
+    /// bidirectional embeddings, overrides and isolates (U+202A–202E, U+2066–2069), which make
+    /// what follows read backwards.
+    public static func isUnsafeForTerminal(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        return v < 0x20 || (0x7F...0x9F).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
+    }
+
+    /// Text from data made safe to show at a terminal: C0 controls as their control pictures
+    /// (ESC as ␛), DEL as ␡, C1 controls and bidirectional controls by code point (`⟨U+202E⟩`),
+    /// so no cell, column name or file name can move the cursor, change colours or reverse what
+    /// follows. Newlines and tabs are kept when `keepLineBreaks` (messages are multi-line).
+    /// Raw output (`.mode csv` and the other data modes) never goes through this.
+    public static func terminalSafe(_ text: String, keepLineBreaks: Bool = true) -> String {
+        func unsafe(_ s: Unicode.Scalar) -> Bool {
+            isUnsafeForTerminal(s) && !(keepLineBreaks && (s == "\n" || s == "\t"))
+        }
+        guard text.unicodeScalars.contains(where: unsafe) else { return text }
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            guard unsafe(scalar) else { scalars.append(scalar); continue }
+            let v = scalar.value
+            if v < 0x20, let picture = Unicode.Scalar(0x2400 + v) { scalars.append(picture) }
+            else if v == 0x7F { scalars.append("\u{2421}") }
+            else { scalars.append(contentsOf: ("⟨" + codePoint(v) + "⟩").unicodeScalars) }
+        }
+        return String(scalars)
+    }
+
     /// `U+001B`: how messages name a code point.
     public static func codePoint(_ value: UInt32) -> String {
         let hex = String(value, radix: 16, uppercase: true)
