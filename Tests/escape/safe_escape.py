@@ -9,7 +9,8 @@ the history file, `.safe on` after `.output`, lesson files (ANSINH_LESSONS).
 
 Usage: safe_escape.py PATH/TO/ansinh   (SAFE_ESCAPE_TRIES=N for more race tries; seed printed)
 """
-import os, random, shutil, subprocess, sys, tempfile, threading, time
+import os
+import stat, random, shutil, subprocess, sys, tempfile, threading, time
 
 binary = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else ".build/debug/ansinh")
 tries = int(os.environ.get("SAFE_ESCAPE_TRIES", "300"))
@@ -40,8 +41,11 @@ def written_files_contain_marker():
             if path == outside or os.path.islink(path) or path.startswith(lessons):
                 continue
             try:
-                if os.stat(path).st_ino == os.stat(outside).st_ino:
+                st = os.stat(path)
+                if st.st_ino == os.stat(outside).st_ino:
                     continue  # the hard link the suite made on purpose
+                if not stat.S_ISREG(st.st_mode):
+                    continue  # the suite's FIFO: opening it to read would wait for a writer forever
             except OSError:
                 continue
             try:
