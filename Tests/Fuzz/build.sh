@@ -28,7 +28,10 @@ tool=$(swift build --scratch-path "$scratch" --product EmbedDataset --show-bin-p
 
 lessons=()
 for lesson in lessons/*.lesson; do lessons+=("$lesson"); done
-"$tool" "$out/EmbeddedDataset.swift" datasets/facts.csv datasets/indicators.csv datasets/districts.csv datasets/sources.csv "${lessons[@]}"
+# The same list as the plugin: tables.csv, columns.csv, then each table named in tables.csv.
+datasets=(datasets/tables.csv datasets/columns.csv)
+while IFS= read -r name; do [ -n "$name" ] && datasets+=("datasets/$name.csv"); done < <(tail -n +2 datasets/tables.csv | cut -d, -f1)
+"$tool" "$out/EmbeddedDataset.swift" "${datasets[@]}" "${lessons[@]}"
 
 echo "   sources: $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git status --porcelain Sources 2>/dev/null | grep -q . && echo ' + uncommitted changes in Sources/')"
 # Compile a snapshot, so an edit made while swiftc runs cannot break the build half-way.
