@@ -14,13 +14,7 @@ public enum Dataset {
 
     static let catalogue: (tables: [TableEntry], problem: String?) = {
         let files = Dictionary(EmbeddedDataset.files.map { ($0.name, $0.text) }, uniquingKeysWith: { first, _ in first })
-        var options = CSVOptions()
-        options.parallel = false
-        // The curated files are plain: no title lines to look for, no missing markers.
-        options.delimiter = 0x2C
-        options.header = 1
-        options.nullMarkers = []
-        options.findUnits = false
+        let options = CSVOptions.curated()
         guard let tablesText = files["tables"], let columnsText = files["columns"],
               let tables = try? CSVImporter.load(text: tablesText, name: "tables", options: options).table,
               let columns = try? CSVImporter.load(text: columnsText, name: "columns", options: options).table else {
@@ -62,14 +56,7 @@ public enum Dataset {
             let name = entry.name
             guard let text = files[name] else { throw Diagnostic(.value, .invalidArgumentValue, ["datasets", "\(name).csv is listed in tables.csv but not embedded"]) }
             let columns = entry.columns
-            var options = CSVOptions()
-            options.types = Dictionary(uniqueKeysWithValues: columns.map { ($0.name, $0.type) })
-            options.parallel = false
-            // The curated files are plain: no title lines to look for, no missing markers.
-            options.delimiter = 0x2C
-            options.header = 1
-            options.nullMarkers = []
-            options.findUnits = false
+            let options = CSVOptions.curated(types: Dictionary(uniqueKeysWithValues: columns.map { ($0.name, $0.type) }))
             let loaded = try CSVImporter.load(text: text, name: name, options: options)
             var fields = loaded.table.fields
             for index in fields.indices {

@@ -36,14 +36,7 @@ final class Places: Sendable {
             add(spelling, country)
         }
         if let text = EmbeddedDataset.files.first(where: { $0.name == "provinces" })?.text {
-            var options = CSVOptions()
-            options.parallel = false
-            // The curated files are plain: no title lines to look for, no missing markers.
-            options.delimiter = 0x2C
-            options.header = 1
-            options.nullMarkers = []
-            options.findUnits = false
-            options.types = ["code": .text]
+            let options = CSVOptions.curated(types: ["code": .text])
             if let table = try? CSVImporter.load(text: text, name: "provinces", options: options).table {
                 func column(_ name: String) -> [String?] {
                     guard let values = table.column(name) else { return Array(repeating: nil, count: table.rowCount) }

@@ -3,6 +3,17 @@
 /// Written by the user as one list after the file:
 /// `.import FILE AS t (delimiter ';', header 3, null '..', decimal ',', encoding 'windows-1258', types (year integer))`.
 public struct CSVOptions: Sendable {
+    /// The project's own curated files (datasets/*.csv): plain commas, one header line, no title
+    /// lines to look for, no missing markers, no units to find, read on one core.
+    static func curated(types: [String: DataType] = [:]) -> CSVOptions {
+        var options = CSVOptions(delimiter: 0x2C, types: types)
+        options.parallel = false
+        options.header = 1
+        options.nullMarkers = []
+        options.findUnits = false
+        return options
+    }
+
     /// `,` `;` tab or `|`; nil chooses from a sample of lines.
     public var delimiter: UInt8?
     /// Column types to use instead of guessing (the built-in tables know theirs).
