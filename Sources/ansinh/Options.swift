@@ -12,6 +12,7 @@ struct Options: ParsableCommand {
         Examples:
           ansinh -c 'from facts | summarize n = count() by district'
           ansinh scripts/district_over_years.asq --param district="Quận 11"
+          ansinh --report credit.html scripts/policy_credit.asq
         """)
 
     @Option(name: .customShort("c"), help: ArgumentHelp("Run STATEMENT and exit (may be repeated).", valueName: "STATEMENT"))
@@ -44,7 +45,10 @@ struct Options: ParsableCommand {
     @Flag(name: .customLong("excel-safe"), help: "Text cells starting with = + - @ in CSV/TSV written by .export and .output get a leading ' (no spreadsheet formulas).")
     var excelSafe = false
 
-    @Flag(name: .customLong("force"), help: "Let .output and .export replace existing files.")
+    @Option(name: .customLong("report"), help: ArgumentHelp("Also write the results as a report: FILE.html (one self-contained page with tables, charts, notes and sources) or FILE.md (charts as SVG files beside it).", valueName: "FILE"))
+    var report: String?
+
+    @Flag(name: .customLong("force"), help: "Let .output, .export and --report replace existing files.")
     var force = false
 
     @Option(help: ArgumentHelp("Output mode: box, table, csv, tsv, json, jsonl, markdown, line.", valueName: "MODE"))
@@ -75,6 +79,9 @@ struct Options: ParsableCommand {
         if !commands.isEmpty, let path = file ?? script {
             // Running only the -c statements would silently skip the script.
             throw ValidationError("give either -c STATEMENT or a script FILE, not both (got -c and '\(path)')")
+        }
+        if let report, ReportCollector.format(of: report) == nil {
+            throw ValidationError("--report FILE must end in .html or .md (got '\(report)')")
         }
         for parameter in parameters where !parameter.contains("=") {
             throw ValidationError("--param needs NAME=VALUE, got '\(parameter)'")

@@ -149,6 +149,37 @@ if let url = options.connect {
 }
 let errorsBeforeInput = shell.errorCount
 
+/// The script text read before it runs, so `--report` can show it.
+var scriptText: String?
+if let path = scriptPath, path != "-" {
+    do {
+        scriptText = try TextFile.read(path)
+    } catch {
+        write("ansinh: " + error.text(in: session.language) + "\n", to: .stderr)
+        exit(2)
+    }
+}
+// `--report FILE`: every result of the run is collected and written at the end.
+if let reportPath = options.report {
+    do {
+        let shownScript = scriptText ?? (options.commands.isEmpty ? nil : options.commands.joined(separator: "\n"))
+        // As a shell would take it back: each word in single quotes when it needs them.
+        func quoted(_ word: String) -> String {
+            word.allSatisfy({ $0.isLetter || $0.isNumber || "-_./=".contains($0) }) ? word : "'" + word.replacing("'", with: "'\\''") + "'"
+        }
+        var words = ["ansinh", "--report", reportPath]
+        if let lang = options.lang { words += ["--lang", lang] }
+        if let numbers = options.numbers { words += ["--numbers", numbers] }
+        for parameter in options.parameters { words += ["--param", parameter] }
+        if let scriptPath { words.append(scriptPath) } else { for command in options.commands { words += ["-c", command] } }
+        try shell.startReport(reportPath, force: options.force, scriptName: scriptPath, scriptText: shownScript,
+                              commandLine: words.map(quoted).joined(separator: " "))
+    } catch {
+        write("ansinh: " + error.text(in: session.language) + "\n", to: .stderr)
+        exit(1)
+    }
+}
+
 /// Runs script text; stops at the first error unless --keep-going.
 @MainActor func runScript(_ text: String, fileName: String?) -> Bool {
     InterruptSignal.reset()
@@ -161,14 +192,8 @@ if !options.commands.isEmpty {
         if !runScript(command, fileName: nil) { succeeded = false }
         if shell.shouldQuit { break }
     }
-} else if let path = scriptPath, path != "-" {
-    do {
-        let text = try TextFile.read(path)
-        succeeded = runScript(text, fileName: path)
-    } catch {
-        write("ansinh: " + error.text(in: session.language) + "\n", to: .stderr)
-        exit(2)
-    }
+} else if let path = scriptPath, path != "-", let text = scriptText {
+    succeeded = runScript(text, fileName: path)
 } else if interactive {
     REPL(shell: shell, paths: paths, codeset: codeset).run()
 } else {
@@ -198,13 +223,26 @@ if !options.commands.isEmpty {
     }
 }
 
+/// Writes the `--report` (or an unwritten `.report`) at the end of the run; a failure is an error of the run.
+@MainActor func writePendingReport() {
+    guard shell.isCollectingReport else { return }
+    do {
+        try shell.writeReport()
+    } catch {
+        write("ansinh: " + error.text(in: session.language) + "\n", to: .stderr)
+        exit(2)
+    }
+}
+
 if !interactive, shell.errorCount > errorsBeforeInput {
     if options.keepGoing {
         // The user asked to go on past errors: the results that were written are kept.
         shell.finish()
+        writePendingReport()
     } else {
-        // A failed script leaves no partial output file behind.
+        // A failed script leaves no partial output file or report behind.
         shell.abandonOutput()
+        shell.abandonReport()
     }
     if !options.keepGoing, options.commands.isEmpty {
         write(MessageID.scriptStopped.format(session.language, []) + "\n", to: .stderr)
@@ -212,6 +250,7 @@ if !interactive, shell.errorCount > errorsBeforeInput {
     exit(2)
 }
 shell.finish()
+writePendingReport()
 // Closing the `.output` file can fail too (a full disk, /dev/full): that is an error of the run.
 if !interactive, shell.errorCount > errorsBeforeInput { exit(2) }
 exit(succeeded && standardOutputFailure == nil ? 0 : 2)

@@ -61,6 +61,11 @@ public enum MessageID: String, CaseIterable, Sendable {
     case csvUnitsFound, csvUnitsFromCells, csvPreliminary, csvPreliminaryRows
     // Export and report
     case exportedDataPackage, reportWritten, reportCollecting, reportNothingToWrite, reportUnknownExtension
+    case reportAlreadyCollecting, reportNoResults, reportNotWritten, reportDefaultTitle, reportMadeWith, reportResultHeading
+    case reportSourcesColumn, reportSourcesHeading, reportSourcesIntro, reportUndated, reportReproduceHeading
+    case reportVersion, reportDate, reportDataHash, reportParameters, reportScript, reportCommand, reportStatement
+    case reportChartUnit, reportChartPeriod, reportChartRowsLeftOut, reportChartLegend, reportRowsCut, reportNotesHeading
+    case reportFactLink, reportContents, reportSVGWritten
     // Remote databases
     case remoteNoDriver, remoteBadURL, remoteConnectFailed, remoteConnected, remoteDisconnected
     case remoteNotConnected, remoteQueryFailed, remoteConnectionLost, remoteUntranslatable, remoteMixed
@@ -535,6 +540,35 @@ public enum MessageID: String, CaseIterable, Sendable {
         case .reportCollecting: ("collecting results for a report in `{0}`; .report alone writes it", "đang gom kết quả vào báo cáo `{0}`; gõ .report để ghi ra tệp")
         case .reportNothingToWrite: ("no report is being collected: start one with .report FILE.html", "chưa gom báo cáo nào: bắt đầu bằng .report TỆP.html")
         case .reportUnknownExtension: ("`{0}`: a report is .html or .md", "`{0}`: báo cáo phải là tệp .html hoặc .md")
+        case .reportAlreadyCollecting: ("already collecting a report in `{0}`: type .report to write it first", "đang gom kết quả vào báo cáo `{0}`: gõ .report để ghi nó ra trước")
+        case .reportNoResults: ("the report `{0}` has no results yet: nothing written (run a query first)", "báo cáo `{0}` chưa có kết quả nào: chưa ghi gì (hãy chạy một câu lệnh trước)")
+        case .reportNotWritten: ("the script stopped with an error: no report was written to `{0}`", "kịch bản dừng vì lỗi: không ghi báo cáo nào vào `{0}`")
+        case .reportDefaultTitle: ("Report", "Báo cáo")
+        case .reportMadeWith: ("Made with ansinh {0} on {1}. Numbers marked ≈ are approximate, > more than, ≲ nearly, < less than, as the sources say.",
+                               "Tạo bằng ansinh {0} ngày {1}. Số có dấu ≈ là số xấp xỉ, > là hơn, ≲ là gần, < là dưới, như nguồn viết.")
+        case .reportResultHeading: ("Result {0}", "Kết quả {0}")
+        case .reportSourcesColumn: ("sources", "nguồn")
+        case .reportSourcesHeading: ("Sources of the figures", "Nguồn của các số liệu")
+        case .reportSourcesIntro: ("Each figure above comes from a sentence of a published article, quoted here word for word with the article, its publisher and its date.",
+                                   "Mỗi số liệu ở trên lấy từ một câu trong một bài báo đã đăng, được trích nguyên văn dưới đây cùng tên bài, cơ quan đăng và ngày đăng.")
+        case .reportUndated: ("undated", "không rõ ngày")
+        case .reportReproduceHeading: ("How to reproduce this report", "Cách tạo lại báo cáo này")
+        case .reportVersion: ("program", "chương trình")
+        case .reportDate: ("made on", "ngày tạo")
+        case .reportDataHash: ("data fingerprint (FNV-1a of every table)", "dấu vân tay dữ liệu (FNV-1a của mọi bảng)")
+        case .reportParameters: ("parameters", "tham số")
+        case .reportScript: ("The script {0}", "Kịch bản {0}")
+        case .reportCommand: ("command", "lệnh")
+        case .reportStatement: ("statement", "câu lệnh")
+        case .reportChartUnit: ("unit: {0}", "đơn vị: {0}")
+        case .reportChartPeriod: ("period: {0}", "kỳ: {0}")
+        case .reportChartRowsLeftOut: ("{0} rows are not drawn: the figures in each of them have different units", "{0} dòng không được vẽ: các số liệu trong mỗi dòng có đơn vị khác nhau")
+        case .reportChartLegend: ("Pale, dashed bars and hollow points are not exact figures (≈ > ≲ <).", "Cột nhạt viền đứt và điểm rỗng là số liệu không chính xác (≈ > ≲ <).")
+        case .reportRowsCut: ("the first {0} of {1} rows are shown; .export writes them all", "hiện {0} trong số {1} dòng đầu tiên; .export ghi ra tất cả")
+        case .reportNotesHeading: ("What to keep in mind", "Cần lưu ý")
+        case .reportFactLink: ("source of row {0}", "nguồn của dòng {0}")
+        case .reportContents: ("Results", "Các kết quả")
+        case .reportSVGWritten: ("wrote the charts beside it: {0}", "đã ghi các biểu đồ bên cạnh: {0}")
         case .whyNoRows: ("the last result has no rows, so there is no row {0}", "kết quả gần nhất không có dòng nào, nên không có dòng {0}")
         case .tutorialProgressCleared: ("Progress cleared.", "Đã xóa tiến độ.")
         case .tutorialLeft: ("Left the tutorial (.tutorial to come back).", "Đã rời bài học (.tutorial để quay lại).")

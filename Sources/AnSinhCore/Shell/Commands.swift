@@ -138,6 +138,16 @@ enum ShellCommands {
             guard let path = words.first else { throw usageError() }
             try shell.export(path, force: force)
         },
+        ShellCommand(name: "report", usage: ".report [FILE.html|FILE.md] [--force]",
+                     summary: ("with FILE, collect every result from now on into a report; alone, write it: one HTML file with tables, charts, notes and sources (or Markdown with SVG charts beside it)",
+                               "có FILE: gom mọi kết quả từ giờ vào một báo cáo; không có FILE: ghi báo cáo ra: một tệp HTML gồm bảng, biểu đồ, ghi chú và nguồn (hoặc Markdown kèm biểu đồ SVG)")) { shell, arguments throws(Diagnostic) in
+            let (words, force) = arguments.withoutForce
+            if let path = words.first {
+                try shell.startReport(path, force: force)
+            } else {
+                try shell.writeReport()
+            }
+        },
         ShellCommand(name: "explain", usage: ".explain PIPELINE", summary: ("the pipeline in plain words, with rows after each stage", "giải thích câu lệnh bằng lời, kèm số dòng sau mỗi bước")) { shell, arguments throws(Diagnostic) in
             guard !arguments.raw.isEmpty else { throw usageError() }
             shell.runStatement(Shell.tailSource(arguments.raw, of: arguments.source, keyword: "explain"), display: arguments.source)

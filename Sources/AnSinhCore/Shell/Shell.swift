@@ -46,6 +46,8 @@ public final class Shell {
     private let lessonFolder: String?
 
     private var outputFile: AtomicFileWriter?
+    /// The report being collected (`.report FILE`, `--report FILE`): every result shown is added.
+    var report: ReportCollector?
     private var readDepth = 0
 
     public init(session: Session, writeOut: @escaping (String) -> Void, writeErr: @escaping (String) -> Void,
@@ -146,7 +148,7 @@ public final class Shell {
         case .result(let result, let rendered):
             emit(rendered.body)
             showNotes(rendered.notes)
-            _ = result
+            report?.add(result, statement: session.lastStatementText, catalog: session.catalog)
         case .defined(let name, let table):
             if interactive {
                 writeErr(MessageID.letDefined.format(session.language, [name, String(table.rowCount), String(table.visibleColumnIndices.count)]) + "\n")
