@@ -2,7 +2,7 @@
 /// their box, charts shrink to the width), and print rules for a clean A4 page.
 enum ReportStyle {
     static let css = """
-    :root{color-scheme:light;--ink:#1d2430;--muted:#5b6472;--line:#d7dce3;--accent:#1f5f8b;--warn:#fff6e0;--warn-line:#d4a017}
+    :root{--ink:#1d2430;--muted:#5b6472;--line:#d7dce3;--accent:#1f5f8b;--warn:#fff6e0;--warn-line:#d4a017}
     *{box-sizing:border-box}
     html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
     body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",Arial,sans-serif;color:var(--ink);line-height:1.5;background:#fff}
