@@ -37,6 +37,8 @@ public struct Annotations: Sendable, Equatable {
     static func hiddenUnitName(for column: String) -> String { "__unit_" + column }
     /// The hidden column that carries the period of a figure `compare` placed in a column.
     static func hiddenPeriodName(for column: String) -> String { "__period_" + column }
+    /// The hidden column that carries the measure (`flow`, `stock`, …) of a column `unpivot` made.
+    static func hiddenMeasureName(for column: String) -> String { "__measure_" + column }
     /// The hidden copy of a qualifying column kept when `select` drops the column itself.
     static func hiddenCopyName(of column: String) -> String { "__" + column }
     static func isHiddenQualifierName(_ name: String) -> Bool { name.hasPrefix("__qualifier_") }

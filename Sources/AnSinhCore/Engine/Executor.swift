@@ -145,6 +145,8 @@ public enum Executor {
                 let (result, stageWarnings) = try ProvenanceOperators.perCapita(plan, on: relation, fields: fields, catalog: context.catalog)
                 relation = result
                 warnings += stageWarnings
+            case .unpivot(let plan):
+                relation = try UnpivotOperator.run(plan, on: relation, fields: fields, limits: context.limits, cancellation: context.cancellation)
             }
             _ = syntax
             rowCounts.append(relation.rowCount)

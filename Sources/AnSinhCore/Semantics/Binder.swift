@@ -316,6 +316,9 @@ public struct Binder {
                 output[output.count - 4].annotations.unit = Annotations.hiddenUnitName(for: "per_resident")
             }
             return (.perCapita(PerCapitaPlan(scale: scale, district: district, value: value, unit: unit)), output)
+
+        case .unpivot(let columns, let nameColumn, let valueColumn):
+            return try bindUnpivot(columns, into: nameColumn, value: valueColumn, input: input, keyword: stage.keyword)
         }
     }
 

@@ -85,6 +85,19 @@ struct Explainer {
                 let per = scale.map(text) ?? "1"
                 let name = column?.text ?? "value"
                 sentence = vi ? "Chia \(name) cho dân số của quận, huyện (× \(per)); ghi rõ năm của số dân." : "Divide \(name) by the district's population (× \(per)), saying which population year was used."
+            case .unpivot(let columns, let nameColumn, let valueColumn):
+                let which: String
+                switch columns {
+                case .list(let ranges):
+                    which = ranges.map { range in range.last.map { "`\(range.first.text)` … `\($0.text)`" } ?? "`\(range.first.text)`" }.joined(separator: ", ")
+                case .allExcept(let names):
+                    let list = names.map { "`\($0.text)`" }.joined(separator: ", ")
+                    which = names.isEmpty ? (vi ? "mọi cột" : "every column") : (vi ? "mọi cột trừ \(list)" : "every column except \(list)")
+                case .matching(let pattern, _):
+                    which = vi ? "các cột có tên khớp \"\(pattern)\"" : "the columns whose names match \"\(pattern)\""
+                }
+                sentence = vi ? "Chuyển bảng rộng thành dài: mỗi dòng thành một dòng cho mỗi cột trong \(which); tên cột vào `\(nameColumn.text)`, giá trị vào `\(valueColumn.text)` (null vẫn là null)."
+                    : "Turn wide into long: one row per input row and each of \(which); the column's name goes into `\(nameColumn.text)`, its value into `\(valueColumn.text)` (nulls stay null)."
             }
             let count = index + 1 < rowCounts.count ? rowCounts[index + 1] : nil
             lines.append((index + 2, sentence, count))

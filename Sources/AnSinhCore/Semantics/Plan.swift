@@ -201,6 +201,26 @@ struct PerCapitaPlan: Sendable {
     var unit: Int?
 }
 
+struct UnpivotPlan: Sendable {
+    /// Where a caveat of the value column comes from, for one unpivoted column.
+    enum CaveatSource: Sendable {
+        case none
+        case column(Int)
+        case constant(String)
+    }
+
+    /// Input columns turned into rows, in the order their rows come out.
+    var columns: [Int]
+    /// Their names, as the name column shows them.
+    var names: [String]
+    /// Input columns kept on every output row (visible and hidden), in order.
+    var kept: [Int]
+    var valueType: DataType
+    /// One hidden output column per caveat (unit, qualifier, measure, period) that any unpivoted
+    /// column carries: for each unpivoted column, where its rows' caveat comes from.
+    var caveats: [[CaveatSource]]
+}
+
 enum BoundStage: Sendable {
     case filter(BoundExpr)
     /// `select` and `derive`: `items` are computed in order over the input columns followed by
@@ -217,6 +237,7 @@ enum BoundStage: Sendable {
     case chart(ChartPlan)
     case why
     case perCapita(PerCapitaPlan)
+    case unpivot(UnpivotPlan)
 }
 
 /// A pipeline ready to run: the source table and each stage with the schema it produces.

@@ -107,6 +107,10 @@ public struct SQLTranslator {
                 }
                 let kind = plan.isLeft ? "LEFT JOIN" : "JOIN"
                 sql = "SELECT \((left + right).joined(separator: ", ")) FROM \(current) AS l \(kind) \(tableReference(plan.right)) AS r ON l.\(quote(fields[plan.leftKey].name)) = r.\(quote(plan.right.fields[plan.rightKey].name))"
+            case .unpivot(let plan):
+                sql = unpivot(plan, fields: fields, outputFields: outputFields, current: current, hasOrdinal: hasOrdinal, finalOrder: finalOrder)
+                hasOrdinal = true
+                finalOrder = nil
             case .pivot, .compare, .chart, .why, .perCapita:
                 throw unsupported("`\(syntax.keyword.text)`", at: syntax.keyword.range)
             }
@@ -129,6 +133,28 @@ public struct SQLTranslator {
         var header = ""
         if dialect == .postgres, query.contains("unaccent(") { header = "-- needs: CREATE EXTENSION IF NOT EXISTS unaccent;\n" }
         return header + query + ";"
+    }
+
+    /// `unpivot`: one SELECT per unpivoted column, put together with UNION ALL, numbered so the
+    /// rows come out as ansinh gives them (each input row, then the columns in order).
+    private func unpivot(_ plan: UnpivotPlan, fields: [Field], outputFields: [Field], current: String, hasOrdinal: Bool, finalOrder: [String]?) -> String {
+        let order = hasOrdinal ? "\"__ord\"" : (finalOrder?.joined(separator: ", ") ?? "(SELECT NULL)")
+        let numbered = "(SELECT *, ROW_NUMBER() OVER (ORDER BY \(order)) AS \"__row\" FROM \(current)) AS u"
+        let kept = plan.kept.filter { !fields[$0].isHidden }.map { quote(fields[$0].name) }
+        let nameField = outputFields[plan.kept.count]
+        let valueField = outputFields[plan.kept.count + 1]
+        let width = plan.columns.count
+        let branches = plan.columns.enumerated().map { position, column -> String in
+            var value = quote(fields[column].name)
+            if plan.valueType == .decimal, fields[column].type != .decimal { value = "CAST(\(value) AS \(realType))" }
+            let items = kept + [
+                "\(literal(.text(plan.names[position]))) AS \(quote(nameField.name))",
+                "\(value) AS \(quote(valueField.name))",
+                "\"__row\" * \(width) + \(position) AS \"__ord\"",
+            ]
+            return "SELECT \(items.joined(separator: ", ")) FROM \(numbered)"
+        }
+        return branches.joined(separator: " UNION ALL ")
     }
 
     private func collated(_ sql: String, _ type: DataType) -> String {

@@ -98,6 +98,7 @@ public enum Help {
             ("distinct [COL, …]", "one row per different value", "bỏ dòng trùng"),
             ("join [left] TABLE on A [== B]", "add another table's columns where keys match", "ghép cột của bảng khác theo khóa"),
             ("pivot ROWS by COL [value AGG]", "long → wide: values of COL become columns", "xoay bảng: giá trị của COL thành cột"),
+            ("unpivot COLS into NAME, VALUE", "wide → long: COLS (\"A\"..\"B\", a list, all except …, matching \"RE\") become rows", "bảng rộng → dài: các cột COLS (\"A\"..\"B\", danh sách, all except …, matching \"RE\") thành dòng"),
             ("compare district|year|COLUMN", "side by side with difference, ratio, % change (year means year_to)", "đặt cạnh nhau, kèm chênh lệch, tỷ số, % thay đổi (year là year_to)"),
             ("chart [bar|spark] [VALUE] [by LABEL]", "bars or a sparkline in the terminal", "biểu đồ thanh hoặc sparkline"),
             ("why", "the article and quote behind each row", "bài báo và câu trích đằng sau mỗi dòng"),

@@ -126,12 +126,30 @@ public struct Stage: Equatable, Sendable {
         /// Divide a number column (default `value`) by the district's population:
         /// `per_capita`, `per_capita 1000`, `per_capita total 1000`.
         case perCapita(column: Name?, scale: Expr?)
+        /// `unpivot COLS into NAME, VALUE`: wide → long, one row per input row and column.
+        case unpivot(UnpivotColumns, into: Name, value: Name)
     }
 
     public var kind: Kind
     /// The stage keyword as written, for messages and `explain`.
     public var keyword: Name
     public var range: SourceRange
+}
+
+/// Which columns `unpivot` turns into rows.
+public enum UnpivotColumns: Equatable, Sendable {
+    /// Names and ranges (`"2006".."2015"`) in the order written.
+    case list([UnpivotRange])
+    /// `all except A, B`: every visible column but these (none: every column).
+    case allExcept([Name])
+    /// `matching "REGEX"`: every visible column whose name the pattern matches somewhere.
+    case matching(String, SourceRange)
+}
+
+/// One column (`last` nil) or the columns from `first` to `last` in the table's order.
+public struct UnpivotRange: Equatable, Sendable {
+    public var first: Name
+    public var last: Name?
 }
 
 public struct Pipeline: Equatable, Sendable {

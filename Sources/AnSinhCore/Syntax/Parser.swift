@@ -8,7 +8,9 @@
 ///             | "sort" key ("," key)* | "take" expr | "distinct" [NAME ("," NAME)*]
 ///             | "join" ["left"] NAME "on" NAME ["==" NAME] | "pivot" items "by" expr ["value" expr]
 ///             | "compare" NAME | "chart" ["bar"|"spark"] [expr] ["by" expr] | "why"
-///             | "per_capita" [NAME] [expr]
+///             | "per_capita" [NAME] [expr] | "unpivot" columns "into" NAME "," NAME
+/// columns    := "all" ["except" col ("," col)*] | "matching" STRING | col [".." col] ("," col [".." col])*
+/// col        := NAME | `QUOTED` | "STRING"   (a column name; strings name headers like "2006")
 /// items      := item ("," item)*        item := NAME "=" expr | expr ["as" NAME]
 /// key        := expr ["asc" | "desc"]
 /// ```
@@ -35,7 +37,7 @@ public struct Parser {
 
     public static let stageNames = [
         "where", "select", "derive", "summarize", "sort", "take", "distinct", "join", "pivot",
-        "compare", "chart", "why", "per_capita",
+        "compare", "chart", "why", "per_capita", "unpivot",
     ]
 
     /// Words that cannot be column names without backticks, because expressions use them.
@@ -301,6 +303,8 @@ public struct Parser {
             var column: Name?
             if isNameToken(peek) { column = try parseName(what: "a column name") }
             kind = .perCapita(column: column, scale: isStageEnd ? nil : try parseExpression())
+        case "unpivot", "melt":
+            kind = try parseUnpivot()
         default:
             let suggestions = UnicodeText.suggestions(for: word, among: Parser.stageNames)
             var diagnostic = Diagnostic(.name, .unknownStage, [word], at: keywordToken.range, suggestions: suggestions)
@@ -310,6 +314,63 @@ public struct Parser {
             throw ParseError(diagnostic)
         }
         return Stage(kind: kind, keyword: keyword, range: keywordToken.range.joined(previous.range))
+    }
+
+    /// `unpivot COLS into NAME, VALUE` after the keyword.
+    private mutating func parseUnpivot() throws(ParseError) -> Stage.Kind {
+        let columns: UnpivotColumns
+        if checkKeyword("all"), !peek(1).isSymbol(.dot), !peek(1).isSymbol(.comma) {
+            advance()
+            var except: [Name] = []
+            if matchKeyword("except") {
+                repeat {
+                    skipNewlines()
+                    except.append(try parseColumnReference())
+                } while match(.comma)
+            }
+            columns = .allExcept(except)
+        } else if checkKeyword("matching"), case .string(let pattern) = peek(1).kind {
+            advance()
+            let token = advance()
+            columns = .matching(pattern, token.range)
+        } else {
+            var ranges: [UnpivotRange] = []
+            repeat {
+                skipNewlines()
+                let first = try parseColumnReference()
+                var last: Name?
+                if check(.dot), peek(1).isSymbol(.dot) {
+                    advance()
+                    advance()
+                    last = try parseColumnReference()
+                }
+                ranges.append(UnpivotRange(first: first, last: last))
+            } while match(.comma)
+            columns = .list(ranges)
+        }
+        skipNewlinesBeforeKeyword("into")
+        _ = try expectKeyword("into")
+        let name = try parseName(what: "a name for the column of former column names (unpivot … into NAME, VALUE)")
+        _ = try expect(.comma, "`,` and a name for the values (unpivot … into NAME, VALUE)")
+        let value = try parseName(what: "a name for the values (unpivot … into NAME, VALUE)")
+        return .unpivot(columns, into: name, value: value)
+    }
+
+    /// A line break inside a stage is fine before its next keyword (`unpivot …⏎ into …`).
+    private mutating func skipNewlinesBeforeKeyword(_ word: String) {
+        var offset = 0
+        while peek(offset).kind == .newline { offset += 1 }
+        if offset > 0, peek(offset).isKeyword(word) { current += offset }
+    }
+
+    /// A column as `unpivot` names it: a name, a `quoted name` or a "string" (GSO headers such as
+    /// "2006" or "Pre. 2016" are not names, and the fixed syntax writes them in double quotes).
+    private mutating func parseColumnReference() throws(ParseError) -> Name {
+        if case .string(let text) = peek.kind {
+            let token = advance()
+            return Name(text, token.range)
+        }
+        return try parseName(what: "a column name")
     }
 
     /// True where a stage's optional arguments cannot continue.
