@@ -186,14 +186,20 @@ if let reportPath = options.report {
     return shell.runScript(text, fileName: fileName, keepGoing: options.keepGoing)
 }
 
+/// Set when ^C (SIGINT) stopped a script, `-c` or piped statements: the exit code is then 130
+/// (128 + SIGINT), as for sh, sqlite3 and DuckDB, not 2.
+var interrupted = false
+
 var succeeded = true
 if !options.commands.isEmpty {
     for command in options.commands where succeeded || options.keepGoing {
         if !runScript(command, fileName: nil) { succeeded = false }
+        if InterruptSignal.isPending { interrupted = true; break }
         if shell.shouldQuit { break }
     }
 } else if let path = scriptPath, path != "-", let text = scriptText {
     succeeded = runScript(text, fileName: path)
+    interrupted = InterruptSignal.isPending
 } else if interactive {
     REPL(shell: shell, paths: paths, codeset: codeset).run()
 } else {
@@ -213,14 +219,26 @@ if !options.commands.isEmpty {
             InterruptSignal.reset()
             if !shell.run(unit) {
                 succeeded = false
-                if !options.keepGoing || InterruptSignal.isPending { break reading }
+                if InterruptSignal.isPending { interrupted = true }
+                if !options.keepGoing || interrupted { break reading }
             }
+            if InterruptSignal.isPending { interrupted = true; break reading }
             if shell.shouldQuit { break reading }
         }
     }
-    if succeeded || options.keepGoing, !shell.shouldQuit {
+    // getline returns early when ^C interrupts the read itself.
+    if InterruptSignal.isPending { interrupted = true }
+    if !interrupted, succeeded || options.keepGoing, !shell.shouldQuit {
         for unit in assembler.finishScript() where !shell.run(unit) { succeeded = false }
     }
+}
+
+if !interactive, interrupted {
+    // Like a failed script: a half-written `.output` file is not left behind.
+    shell.abandonOutput()
+    shell.abandonReport()
+    write(MessageID.scriptInterrupted.format(session.language, []) + "\n", to: .stderr)
+    exit(130)
 }
 
 /// Writes the `--report` (or an unwritten `.report`) at the end of the run; a failure is an error of the run.

@@ -8,6 +8,7 @@ public enum MessageID: String, CaseIterable, Sendable {
     case approximateLegend, nullShown
     // Terminal and display
     case rowsShownHeadTail, rowsShownHead, columnsHiddenToFit, lineModeToFit
+    case scriptInterrupted
     // Lexer
     case unterminatedString, unexpectedCharacter, invalidNumber, numberTooLarge, invalidEscape
     case controlCharacter, unexpectedInvisibleCharacter, unterminatedBacktick, smartQuoteHint
@@ -97,6 +98,7 @@ public enum MessageID: String, CaseIterable, Sendable {
         case .rowsShownHead: ("{0} rows, the first {1} shown; .last shows all", "{0} dòng, hiện {1} dòng đầu; .last để xem hết")
         case .columnsHiddenToFit: ("{0} of {1} columns fit in {2}; hidden (…): {3}. .mode line shows every column", "{0} trong {1} cột vừa {2} ký tự; ẩn (…): {3}. .mode line để xem mọi cột")
         case .lineModeToFit: ("shown in line mode: the column {0} does not fit in {1} columns as a table", "hiện theo dòng (line mode): cột {0} không vừa bảng rộng {1} ký tự")
+        case .scriptInterrupted: ("interrupted (Ctrl-C): the rest was not run", "đã ngắt (Ctrl-C): phần còn lại không được chạy")
 
         case .unterminatedString: ("unterminated string: add a closing `{0}`", "chuỗi chưa đóng: thêm dấu `{0}` ở cuối")
         case .unexpectedCharacter: ("unexpected character `{0}`", "ký tự không hợp lệ `{0}`")

@@ -52,22 +52,26 @@ struct KernelOutput {
 struct Evaluator {
     let relation: Relation
     var report = ArithmeticReport()
+    /// ^C is checked after every node (one typed loop over all rows) and every 65,536 rows of the
+    /// row-at-a-time paths, so no expression runs on for long after a cancel.
+    var budget: RowBudget
 
-    init(_ relation: Relation) {
+    init(_ relation: Relation, cancellation: CancellationCheck = .never) {
         self.relation = relation
+        budget = RowBudget(cancellation)
     }
 
     var count: Int { relation.rowCount }
 
     /// The expression's values for every row of the relation, in order.
-    mutating func evaluate(_ expr: BoundExpr) -> Column {
+    mutating func evaluate(_ expr: BoundExpr) throws(Diagnostic) -> Column {
         switch expr.kind {
         case .column(let index):
             return relation.denseColumn(index)
         case .literal(let value):
             return Column.constant(coerced(value, to: expr.type), count: count)
         default:
-            let operand = operandVector(expr)
+            let operand = try operandVector(expr)
             if operand.stride == 1 { return operand.column }
             return broadcast(operand.column, count: count)
         }
@@ -99,47 +103,53 @@ struct Evaluator {
         report.overflows = before.overflows + (report.overflows - before.overflows) * count
     }
 
-    mutating func operandVector(_ expr: BoundExpr) -> Operand {
+    mutating func operandVector(_ expr: BoundExpr) throws(Diagnostic) -> Operand {
+        let operand = try operandVectorOfNode(expr)
+        try budget.spend(operand.column.count)
+        return operand
+    }
+
+    private mutating func operandVectorOfNode(_ expr: BoundExpr) throws(Diagnostic) -> Operand {
         switch expr.kind {
         case .column(let index):
             return Operand(column: relation.denseColumn(index), stride: 1)
         case .literal(let value):
             return Operand(column: Column.constant(coerced(value, to: expr.type), count: 1), stride: 0)
         case .toDecimal(let inner):
-            let operand = operandVector(inner)
+            let operand = try operandVector(inner)
             return Operand(column: toDecimal(operand.column), stride: operand.stride)
         case .negate(let inner):
-            let operand = operandVector(inner)
+            let operand = try operandVector(inner)
             let before = report
             let column = negate(operand.column)
             if operand.isConstant { countForEveryRow(since: before) }
             return Operand(column: column, stride: operand.stride)
         case .not(let inner):
-            let operand = operandVector(inner)
+            let operand = try operandVector(inner)
             return Operand(column: not(operand.column), stride: operand.stride)
         case .arithmetic(let op, let left, let right):
-            let l = operandVector(left), r = operandVector(right)
+            let l = try operandVector(left), r = try operandVector(right)
             let before = report
             let column = arithmetic(op, l, r, type: expr.type)
             if l.isConstant && r.isConstant { countForEveryRow(since: before) }
             return Operand(column: column, stride: l.isConstant && r.isConstant ? 0 : 1)
         case .compare(let op, let left, let right):
-            let l = operandVector(left), r = operandVector(right)
-            return Operand(column: compare(op, l, r), stride: l.isConstant && r.isConstant ? 0 : 1)
+            let l = try operandVector(left), r = try operandVector(right)
+            return Operand(column: try compare(op, l, r), stride: l.isConstant && r.isConstant ? 0 : 1)
         case .logical(let op, let left, let right):
-            let l = operandVector(left), r = operandVector(right)
+            let l = try operandVector(left), r = try operandVector(right)
             return Operand(column: logical(op, l, r), stride: l.isConstant && r.isConstant ? 0 : 1)
         case .contains(let left, let right, let negated):
-            let l = operandVector(left), r = operandVector(right)
-            return Operand(column: contains(l, r, negated: negated), stride: l.isConstant && r.isConstant ? 0 : 1)
+            let l = try operandVector(left), r = try operandVector(right)
+            return Operand(column: try contains(l, r, negated: negated), stride: l.isConstant && r.isConstant ? 0 : 1)
         case .inList(let value, let list, let negated):
-            let operand = operandVector(value)
+            let operand = try operandVector(value)
             var items: [Operand] = []
-            for item in list { items.append(operandVector(item)) }
+            for item in list { items.append(try operandVector(item)) }
             let allConstant = operand.isConstant && items.allSatisfy(\.isConstant)
-            return Operand(column: inList(operand, items, negated: negated), stride: allConstant ? 0 : 1)
+            return Operand(column: try inList(operand, items, negated: negated), stride: allConstant ? 0 : 1)
         case .isNull(let inner, let negated):
-            let operand = operandVector(inner)
+            let operand = try operandVector(inner)
             let rows = operand.column.count
             let out = KernelOutput(.boolean, count: rows)
             let booleans = out.booleans
@@ -147,11 +157,11 @@ struct Evaluator {
             return Operand(column: out.finish(), stride: operand.stride)
         case .call(let function, let arguments):
             var operands: [Operand] = []
-            for argument in arguments { operands.append(operandVector(argument)) }
+            for argument in arguments { operands.append(try operandVector(argument)) }
             let allConstant = operands.allSatisfy(\.isConstant)
             let rows = allConstant ? 1 : count
             let before = report
-            let column = call(function, operands, rows: rows, type: expr.type)
+            let column = try call(function, operands, rows: rows, type: expr.type)
             if allConstant { countForEveryRow(since: before) }
             return Operand(column: column, stride: allConstant ? 0 : 1)
         }
@@ -302,7 +312,7 @@ struct Evaluator {
         }
     }
 
-    private func compare(_ op: BinaryOperator, _ l: Operand, _ r: Operand) -> Column {
+    private mutating func compare(_ op: BinaryOperator, _ l: Operand, _ r: Operand) throws(Diagnostic) -> Column {
         let rows = l.isConstant && r.isConstant ? 1 : count
         var out = KernelOutput(.boolean, count: rows)
         let to = out.booleans
@@ -332,7 +342,7 @@ struct Evaluator {
                 to[row] = Evaluator.holds(op, x < y ? -1 : (x > y ? 1 : 0)) ? 1 : 0
             }
         case .text:
-            compareText(op, l, r, rows: rows, into: to)
+            try compareText(op, l, r, rows: rows, into: to)
         case .null:
             break
         }
@@ -341,7 +351,7 @@ struct Evaluator {
     }
 
     /// Text comparison. Against a constant, the answer is computed once per dictionary entry.
-    private func compareText(_ op: BinaryOperator, _ l: Operand, _ r: Operand, rows: Int, into to: UnsafeMutablePointer<UInt8>) {
+    private mutating func compareText(_ op: BinaryOperator, _ l: Operand, _ r: Operand, rows: Int, into to: UnsafeMutablePointer<UInt8>) throws(Diagnostic) {
         if r.isConstant || l.isConstant {
             let (column, constant, flipped) = r.isConstant ? (l, r, false) : (r, l, true)
             guard let target = constant.column.text(at: 0) else { return }
@@ -380,6 +390,7 @@ struct Evaluator {
                 _ = ranksRight
             }
             to[row] = Evaluator.holds(op, order) ? 1 : 0
+            try budget.spend()
         }
     }
 
@@ -401,7 +412,7 @@ struct Evaluator {
         return out.finish()
     }
 
-    private func contains(_ l: Operand, _ r: Operand, negated: Bool) -> Column {
+    private mutating func contains(_ l: Operand, _ r: Operand, negated: Bool) throws(Diagnostic) -> Column {
         let rows = l.isConstant && r.isConstant ? 1 : count
         var out = KernelOutput(.boolean, count: rows)
         let to = out.booleans
@@ -422,6 +433,7 @@ struct Evaluator {
                 let haystack = leftFolded[Int(l.column.codes[row * l.stride])]
                 let needle = rightFolded[Int(r.column.codes[row * r.stride])]
                 to[row] = (haystack.contains(needle) != negated) ? 1 : 0
+                try budget.spend()
             }
         }
         for row in 0..<rows where l.isNull(row) || r.isNull(row) { out.setNull(row) }
@@ -429,7 +441,7 @@ struct Evaluator {
     }
 
     /// `x in (a, b, …)`: true if equal to any; null when no match and some side is null (as SQL).
-    private func inList(_ value: Operand, _ items: [Operand], negated: Bool) -> Column {
+    private mutating func inList(_ value: Operand, _ items: [Operand], negated: Bool) throws(Diagnostic) -> Column {
         let rows = value.isConstant && items.allSatisfy(\.isConstant) ? 1 : count
         var out = KernelOutput(.boolean, count: rows)
         let to = out.booleans
@@ -445,7 +457,7 @@ struct Evaluator {
             }
         } else {
             for item in items {
-                let equal = compare(.equal, value, item)
+                let equal = try compare(.equal, value, item)
                 for row in 0..<rows {
                     let index = equal.count == 1 ? 0 : row
                     if equal.isNull(index) { sawNull[row] = true } else if equal.booleans[index] != 0 { to[row] = 1 }
@@ -466,7 +478,7 @@ struct Evaluator {
 
     // MARK: - Functions
 
-    private mutating func call(_ function: ScalarFunction, _ arguments: [Operand], rows: Int, type: DataType) -> Column {
+    private mutating func call(_ function: ScalarFunction, _ arguments: [Operand], rows: Int, type: DataType) throws(Diagnostic) -> Column {
         switch function {
         case .lower, .upper, .fold, .trim:
             let argument = arguments[0]
@@ -478,22 +490,22 @@ struct Evaluator {
             case .fold: transform = UnicodeText.fold
             default: transform = { $0.trimmingSpaces() }
             }
-            return mapDictionary(argument, rows: rows, transform)
+            return try mapDictionary(argument, rows: rows, transform)
         case .length:
-            return mapText(arguments[0], rows: rows, as: .integer) { .integer(Int64($0.unicodeScalars.count)) }
+            return try mapText(arguments[0], rows: rows, as: .integer) { .integer(Int64($0.unicodeScalars.count)) }
         case .vn_number:
-            return mapText(arguments[0], rows: rows, as: .decimal) { text in
+            return try mapText(arguments[0], rows: rows, as: .decimal) { text in
                 VietnameseNumber.parseValue(text, requireWellFormed: true).map(Value.decimal) ?? .null
             }
         case .number:
             // The binder allows only a constant mark; a null or odd one reads as '.'.
             var mark = DecimalMark.dot
             if arguments.count == 2, case .text(let text) = arguments[1].column.value(at: 0), let given = DecimalMark.named(text) { mark = given }
-            return mapText(arguments[0], rows: rows, as: .decimal) { text in
+            return try mapText(arguments[0], rows: rows, as: .decimal) { text in
                 mark.parse(text).map(Value.decimal) ?? .null
             }
         case .replace, .matches, .extract, .regex_replace, .squish, .starts_with, .ends_with, .split_part, .year_of, .place, .place_kind:
-            return textFunction(function, arguments, rows: rows, type: type)
+            return try textFunction(function, arguments, rows: rows, type: type)
         default:
             break
         }
@@ -501,15 +513,21 @@ struct Evaluator {
         for row in 0..<rows {
             let values = arguments.map { $0.column.value(at: row * $0.stride) }
             builder.append(scalar(function, values, type: type))
+            try budget.spend()
         }
         return builder.finish()
     }
 
     /// Applies a text → text function once per distinct string.
-    func mapDictionary(_ argument: Operand, rows: Int, _ transform: (String) -> String) -> Column {
+    mutating func mapDictionary(_ argument: Operand, rows: Int, _ transform: (String) -> String) throws(Diagnostic) -> Column {
         let source = argument.column
         let dictionary = TextDictionary()
-        let remap = source.dictionary.strings.map { dictionary.intern(transform($0)) }
+        var remap: [UInt32] = []
+        remap.reserveCapacity(source.dictionary.count)
+        for string in source.dictionary.strings {
+            remap.append(dictionary.intern(transform(string)))
+            try budget.spend()
+        }
         var out = KernelOutput(.text, count: rows)
         let codes = out.codes
         for row in 0..<rows { codes[row] = remap[Int(source.codes[row * argument.stride])] }
@@ -518,16 +536,22 @@ struct Evaluator {
     }
 
     /// Applies a text → value function once per distinct string, then gathers by code.
-    func mapText(_ argument: Operand, rows: Int, as type: DataType, _ transform: (String) -> Value) -> Column {
+    mutating func mapText(_ argument: Operand, rows: Int, as type: DataType, _ transform: (String) -> Value) throws(Diagnostic) -> Column {
         let source = argument.column
         let builder = ColumnBuilder(type: type, capacity: rows)
         guard source.type == .text else {
             for _ in 0..<rows { builder.appendNull() }
             return builder.finish()
         }
-        let answers = source.dictionary.strings.map(transform)
+        var answers: [Value] = []
+        answers.reserveCapacity(source.dictionary.count)
+        for string in source.dictionary.strings {
+            answers.append(transform(string))
+            try budget.spend()
+        }
         for row in 0..<rows {
             builder.append(argument.isNull(row) ? .null : answers[Int(source.codes[row * argument.stride])])
+            try budget.spend()
         }
         return builder.finish()
     }

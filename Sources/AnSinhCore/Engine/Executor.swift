@@ -58,8 +58,8 @@ public enum Executor {
                 // relation that grows by one column per item.
                 var extended = relation.materialized()
                 for expr in items {
-                    var evaluator = Evaluator(extended)
-                    let column = evaluator.evaluate(expr)
+                    var evaluator = Evaluator(extended, cancellation: context.cancellation)
+                    let column = try evaluator.evaluate(expr)
                     report.divisionsByZero += evaluator.report.divisionsByZero
                     report.overflows += evaluator.report.overflows
                     extended.columns.append(column)
@@ -94,7 +94,7 @@ public enum Executor {
                     relation.selection = rows
                 }
             case .distinct(let columns):
-                let rows = OrderOperators.distinct(relation, columns: columns)
+                let rows = try OrderOperators.distinct(relation, columns: columns, cancellation: context.cancellation)
                 var lineage: [[Int32]]?
                 if let inputLineage = relation.lineage {
                     // Each kept row stands for every row with the same values.
@@ -128,7 +128,7 @@ public enum Executor {
                 warnings += stageWarnings
             case .chart(let plan):
                 let valueName = plan.value.columnIndex.map { relation.fields[$0].name } ?? "value"
-                chart = try ProvenanceOperators.chart(plan, on: relation, valueName: valueName)
+                chart = try ProvenanceOperators.chart(plan, on: relation, valueName: valueName, cancellation: context.cancellation)
                 if var drawn = chart {
                     let (labels, chartWarnings) = StageCaveats.chart(drawn.bars, relation: relation, facts: relation.lineage == nil ? nil : context.catalog["facts"], display: syntax.keyword.text, series: plan.spark)
                     if !plan.spark { for index in drawn.bars.indices where index < labels.count { drawn.bars[index].label = labels[index] } }

@@ -5,7 +5,7 @@
 /// distinct dictionary value of its text and the rows gather the answers by code; otherwise row
 /// by row.
 extension Evaluator {
-    func textFunction(_ function: ScalarFunction, _ arguments: [Operand], rows: Int, type: DataType) -> Column {
+    mutating func textFunction(_ function: ScalarFunction, _ arguments: [Operand], rows: Int, type: DataType) throws(Diagnostic) -> Column {
         let text = arguments[0]
         let others = arguments.dropFirst()
         guard others.allSatisfy(\.isConstant) else {
@@ -13,6 +13,7 @@ extension Evaluator {
             for row in 0..<rows {
                 let values = arguments.map { $0.column.value(at: row * $0.stride) }
                 builder.append(Evaluator.textValue(function, values, pattern: nil))
+                try budget.spend()
             }
             return builder.finish()
         }
@@ -30,11 +31,15 @@ extension Evaluator {
             // Once per distinct value; a null answer (extract with no match, place of an unknown
             // name) becomes a null row.
             let dictionary = TextDictionary()
-            let remap: [UInt32?] = text.column.dictionary.strings.map { string in
+            var remap: [UInt32?] = []
+            remap.reserveCapacity(text.column.dictionary.count)
+            for string in text.column.dictionary.strings {
                 if case .text(let result) = Evaluator.textValue(function, [.text(string)] + constants, pattern: pattern) {
-                    return dictionary.intern(result)
+                    remap.append(dictionary.intern(result))
+                } else {
+                    remap.append(nil)
                 }
-                return nil
+                try budget.spend()
             }
             var out = KernelOutput(.text, count: rows)
             let codes = out.codes
@@ -49,7 +54,7 @@ extension Evaluator {
             }
             return out.finish(dictionary: dictionary)
         }
-        return mapText(text, rows: rows, as: type) { string in
+        return try mapText(text, rows: rows, as: type) { string in
             Evaluator.textValue(function, [.text(string)] + constants, pattern: pattern)
         }
     }

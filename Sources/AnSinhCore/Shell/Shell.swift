@@ -123,7 +123,9 @@ public final class Shell {
         let text = text.hasPrefix("\u{FEFF}") ? String(text.unicodeScalars.dropFirst()) : text
         for unit in InputAssembler.units(of: text) {
             if shouldQuit { break }
-            if !run(unit, fileName: fileName), !keepGoing {
+            // ^C stops the whole script, --keep-going or not: the user asked it to stop.
+            if session.cancellation.isCancelled() { return false }
+            if !run(unit, fileName: fileName), !keepGoing || session.cancellation.isCancelled() {
                 return false
             }
         }

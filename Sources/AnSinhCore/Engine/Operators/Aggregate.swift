@@ -27,7 +27,7 @@ enum AggregateOperator {
     }
 
     static func run(_ plan: SummarizePlan, on relation: Relation, fields: [Field], facts: Table? = nil, cancellation: CancellationCheck) throws(Diagnostic) -> (Relation, [ResultWarning], ArithmeticReport) {
-        if let (fast, overflows) = DenseAggregation.run(plan, on: relation, fields: fields) {
+        if let (fast, overflows) = try DenseAggregation.run(plan, on: relation, fields: fields, cancellation: cancellation) {
             var report = ArithmeticReport()
             report.overflows = overflows
             var finite = fast
@@ -38,11 +38,12 @@ enum AggregateOperator {
             }
             return (finite, [], report)
         }
-        var evaluator = Evaluator(relation)
+        var evaluator = Evaluator(relation, cancellation: cancellation)
         let rowCount = relation.rowCount
         var keyCodes: [KeyCodes] = []
         for key in plan.keys {
-            keyCodes.append(encodeKey(key, relation: relation, evaluator: &evaluator))
+            keyCodes.append(try encodeKey(key, relation: relation, evaluator: &evaluator))
+            try cancellation.check()
         }
         try cancellation.check()
         var grouping = group(keyCodes, rowCount: rowCount)
@@ -68,7 +69,7 @@ enum AggregateOperator {
             intermediate.prefix(keyCodes.count).map { $0.value(at: position).description }.joined(separator: " · ")
         }
         for (specIndex, spec) in plan.aggregates.enumerated() {
-            let values = spec.argument.map { argumentColumn($0, relation: relation, evaluator: &evaluator) }
+            let values = try spec.argument.map { (argument) throws(Diagnostic) in try argumentColumn(argument, relation: relation, evaluator: &evaluator) }
             var overflowed = 0
             let (column, infinite) = finiteOrNull(aggregate(spec, values: values, grouping: grouping, order: order, overflowedGroups: &overflowed))
             evaluator.report.overflows += overflowed + infinite
@@ -88,13 +89,13 @@ enum AggregateOperator {
         // Outputs are expressions over the intermediate row (usually plain references).
         let intermediateFields = intermediate.indices.map { Field(name: "_\($0)", type: intermediate[$0].type) }
         let intermediateRelation = Relation(fields: intermediateFields, columns: intermediate, storedCount: order.count)
-        var outputEvaluator = Evaluator(intermediateRelation)
+        var outputEvaluator = Evaluator(intermediateRelation, cancellation: cancellation)
         var outputs: [Column] = []
         for expr in plan.outputs {
             if let index = expr.columnIndex, index < intermediate.count {
                 outputs.append(intermediate[index])
             } else {
-                outputs.append(outputEvaluator.evaluate(expr))
+                outputs.append(try outputEvaluator.evaluate(expr))
             }
         }
         var lineage: [[Int32]]?
@@ -114,20 +115,20 @@ enum AggregateOperator {
 
     /// The argument's values for every logical row. A plain column is read through the selection
     /// by the kernels' gather, computed expressions are evaluated.
-    private static func argumentColumn(_ expr: BoundExpr, relation: Relation, evaluator: inout Evaluator) -> Column {
-        evaluator.evaluate(expr)
+    private static func argumentColumn(_ expr: BoundExpr, relation: Relation, evaluator: inout Evaluator) throws(Diagnostic) -> Column {
+        try evaluator.evaluate(expr)
     }
 
     // MARK: - Keys
 
-    static func encodeKey(_ key: BoundExpr, relation: Relation, evaluator: inout Evaluator) -> KeyCodes {
+    static func encodeKey(_ key: BoundExpr, relation: Relation, evaluator: inout Evaluator) throws(Diagnostic) -> KeyCodes {
         let column: Column
         var selection: [UInt32]?
         if let index = key.columnIndex {
             column = relation.columns[index]
             selection = relation.selection
         } else {
-            column = evaluator.evaluate(key)
+            column = try evaluator.evaluate(key)
         }
         let count = relation.rowCount
         var codes = [UInt32](repeating: 0, count: count)

@@ -69,7 +69,9 @@ enum DenseAggregation {
 
     /// The result and the number of integer sums too large for 64 bits, or nil when this plan
     /// needs the general path.
-    static func run(_ plan: SummarizePlan, on relation: Relation, fields: [Field]) -> (Relation, overflows: Int)? {
+    /// Each thread checks `cancellation` every 16 batches (65,536 rows); a cancelled run throws
+    /// once both threads have stopped.
+    static func run(_ plan: SummarizePlan, on relation: Relation, fields: [Field], cancellation: CancellationCheck = .never) throws(Diagnostic) -> (Relation, overflows: Int)? {
         guard relation.lineage == nil, !plan.keys.isEmpty, plan.hiddenUnitFor.isEmpty, plan.hiddenQualifierFor.isEmpty,
               plan.outputs.allSatisfy({ $0.columnIndex != nil }),
               plan.aggregates.allSatisfy({ $0.unitInput == nil && $0.qualifierInput == nil && $0.identityInputs == nil }) else { return nil }
@@ -129,9 +131,10 @@ enum DenseAggregation {
         let work: @Sendable (Int) -> Void = { thread in
             let start = rowCount * thread / threads
             let end = rowCount * (thread + 1) / threads
-            accumulate(keys: finalKeys, accumulators: finalAccumulators, selection: selection, range: start..<end, into: partials[thread])
+            accumulate(keys: finalKeys, accumulators: finalAccumulators, selection: selection, range: start..<end, into: partials[thread], cancellation: cancellation)
         }
         if threads == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: threads, execute: work) }
+        try cancellation.check()
         let total = partials[0]
         for other in partials.dropFirst() { merge(other, into: total, accumulators: accumulators) }
 
@@ -201,7 +204,7 @@ enum DenseAggregation {
     }
 
     /// One thread's rows: the slot of each row, then every accumulator updated in place.
-    private static func accumulate(keys: [Key], accumulators: [Accumulator], selection: [UInt32]?, range: Range<Int>, into partial: Partial) {
+    private static func accumulate(keys: [Key], accumulators: [Accumulator], selection: [UInt32]?, range: Range<Int>, into partial: Partial, cancellation: CancellationCheck) {
         let batch = 4096
         let slots = UnsafeMutablePointer<Int>.allocate(capacity: batch)
         let rowsOfBatch = UnsafeMutablePointer<Int>.allocate(capacity: batch)
@@ -210,7 +213,12 @@ enum DenseAggregation {
             rowsOfBatch.deallocate()
         }
         var start = range.lowerBound
+        var batches = 0
         while start < range.upperBound {
+            batches += 1
+            // The caller throws after both threads return; a thread only stops early.
+            if batches * batch >= RowBudget.rowsPerCheck, cancellation.isCancelled() { return }
+            if batches * batch >= RowBudget.rowsPerCheck { batches = 0 }
             let end = min(start + batch, range.upperBound)
             let count = end - start
             if let selection {

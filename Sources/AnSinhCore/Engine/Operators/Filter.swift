@@ -17,8 +17,8 @@ enum FilterOperator {
             if value == .boolean(true) { return (0..<relation.rowCount).map { UInt32(relation.storedRow($0)) } }
             return []
         }
-        var evaluator = Evaluator(relation)
-        let mask = evaluator.evaluate(condition)
+        var evaluator = Evaluator(relation, cancellation: cancellation)
+        let mask = try evaluator.evaluate(condition)
         report.divisionsByZero += evaluator.report.divisionsByZero
         report.overflows += evaluator.report.overflows
         var result: [UInt32] = []
@@ -165,13 +165,15 @@ enum OrderOperators {
     /// With `limit`, only the first `limit` rows are fully ordered (partial top-N).
     static func sort(_ relation: Relation, keys: [(key: BoundExpr, descending: Bool)], limit: Int?, cancellation: CancellationCheck) throws(Diagnostic) -> [UInt32] {
         let count = relation.rowCount
-        var evaluator = Evaluator(relation)
+        var evaluator = Evaluator(relation, cancellation: cancellation)
+        var budget = RowBudget(cancellation)
         // Key normalisation: every key becomes a Double or an integer rank, so the comparator
         // compares numbers only.
         var numericKeys: [[Double]] = []
         var nullKeys: [[Bool]] = []
         for (key, _) in keys {
-            let column = evaluator.evaluate(key)
+            let column = try evaluator.evaluate(key)
+            try budget.checkNow()
             var values = [Double](repeating: 0, count: count)
             var nulls = [Bool](repeating: false, count: count)
             switch column.type {
@@ -194,9 +196,8 @@ enum OrderOperators {
         try cancellation.check()
         let descending = keys.map(\.descending)
         // Integer keys beyond 2^53 would lose order as Double; compare them exactly.
-        let exactIntegers: [Column?] = keys.map { pair in
-            pair.key.type == .integer ? evaluator.evaluate(pair.key) : nil
-        }
+        var exactIntegers: [Column?] = []
+        for pair in keys { exactIntegers.append(pair.key.type == .integer ? try evaluator.evaluate(pair.key) : nil) }
         func precedes(_ a: Int, _ b: Int) -> Bool {
             for index in 0..<numericKeys.count {
                 let nullA = nullKeys[index][a], nullB = nullKeys[index][b]
@@ -228,21 +229,33 @@ enum OrderOperators {
                 }
                 order.insert(position, at: low)
                 if order.count > limit { order.removeLast() }
-                if position & 0xFFFF == 0 { try cancellation.check() }
+                try budget.spend()
             }
         } else {
             order = Array(0..<count)
-            order.sort(by: precedes)
+            // The standard library's sort cannot be paused, but its comparator may throw: every
+            // comparison spends one row of the budget, so a 10M-row sort stops within a few
+            // milliseconds of ^C instead of running to the end.
+            do {
+                try order.sort { (a: Int, b: Int) throws -> Bool in
+                    try budget.spend()
+                    return precedes(a, b)
+                }
+            } catch {
+                throw (error as? Diagnostic) ?? Diagnostic(.cancelled, .cancelled)
+            }
             if let limit, order.count > limit { order.removeLast(order.count - limit) }
         }
         return order.map { UInt32(relation.storedRow($0)) }
     }
 
     /// `distinct`: the first row of each different combination of `columns`, in order.
-    static func distinct(_ relation: Relation, columns: [Int]) -> [UInt32] {
+    static func distinct(_ relation: Relation, columns: [Int], cancellation: CancellationCheck) throws(Diagnostic) -> [UInt32] {
         var seen = Set<[Value]>()
         var result: [UInt32] = []
+        var budget = RowBudget(cancellation)
         for position in 0..<relation.rowCount {
+            try budget.spend()
             let row = relation.storedRow(position)
             let key = columns.map { relation.columns[$0].value(at: row) }
             if seen.insert(key).inserted { result.append(UInt32(row)) }

@@ -106,13 +106,15 @@ enum ProvenanceOperators {
         return (Relation(fields: fields, columns: columns, storedCount: dense.storedCount, lineage: dense.lineage), warnings)
     }
 
-    static func chart(_ plan: ChartPlan, on relation: Relation, valueName: String) throws(Diagnostic) -> ChartData {
-        var evaluator = Evaluator(relation)
-        let values = evaluator.evaluate(plan.value)
-        let labels = plan.label.map { evaluator.evaluate($0) }
+    static func chart(_ plan: ChartPlan, on relation: Relation, valueName: String, cancellation: CancellationCheck) throws(Diagnostic) -> ChartData {
+        var evaluator = Evaluator(relation, cancellation: cancellation)
+        let values = try evaluator.evaluate(plan.value)
+        let labels = try plan.label.map { (label) throws(Diagnostic) in try evaluator.evaluate(label) }
         var bars: [ChartData.Bar] = []
         var units = Set<String>()
+        var budget = RowBudget(cancellation)
         for position in 0..<relation.rowCount {
+            try budget.spend()
             let row = relation.storedRow(position)
             let unit = plan.unit.flatMap { relation.columns[$0].text(at: row) }
             if let unit { units.insert(unit) }
