@@ -256,6 +256,81 @@ def ctrl_c_query(lang):
     quit_child(c)
 
 
+def write_big_csv(path, rows):
+    """A facts-shaped table big enough that each query below runs for seconds in a debug build."""
+    with open(path, "w") as f:
+        f.write("id,district,year,value\n")
+        block = 100000
+        chunk = "".join(f"{i},Quận {i % 705},{2010 + i % 16},{(i * 7919) % 100003 * 0.37:.2f}\n" for i in range(block))
+        for part in range(rows // block):
+            f.write(chunk.replace(",Quận", f"{part},Quận") if part else chunk)  # ids stay distinct
+
+
+# Each runs long enough (debug build, 1M rows) that ^C lands mid-stage: sort, hash grouping, distinct, join, functions.
+CANCEL_QUERIES = [
+    "from big | sort value desc, id | take 500000 | summarize n = count()",
+    "from big | summarize m = median(value) by id | summarize n = count()",
+    "from big | distinct id, value | summarize n = count()",
+    "from big | join big on id | summarize n = count()",
+    "from big | derive t = concat(district, \" \", text(year)) | summarize n = count_distinct(t)",
+]
+
+
+@check("^C stops each long query within a blink at the prompt; latency measured", once=True)
+def ctrl_c_latency(lang):
+    home = Home("latency")
+    write_big_csv(os.path.join(home.root, "big.csv"), 1000000)
+    c = spawn(home, lang=lang)
+    prompt(c)
+    c.send(".import big.csv AS big" + ENTER)
+    c.expect_exact("imported 1", timeout=120)
+    prompt(c)
+    latencies = []
+    for query in CANCEL_QUERIES:
+        c.send(query + ENTER)
+        time.sleep(0.6)
+        started = time.monotonic()
+        c.send(CTRL_C)
+        index = c.expect_exact(["query cancelled", "(1 rows)"], timeout=30)
+        elapsed = time.monotonic() - started
+        prompt(c)
+        assert index == 0, f"finished before ^C, proves nothing: {query}"
+        latencies.append(elapsed)
+        print(f"      {elapsed * 1000:4.0f} ms  {query}")
+    latencies.sort()
+    median = latencies[len(latencies) // 2]
+    print(f"      ^C to 'query cancelled' over {len(latencies)} queries: median {median * 1000:.0f} ms, worst {latencies[-1] * 1000:.0f} ms")
+    # Generous for a debug build on a busy machine; the engine's own bound is one budget of rows.
+    assert latencies[-1] < 1.0, f"worst cancellation took {latencies[-1]:.2f} s"
+    run(c, ".tables" + ENTER, "big")  # the shell carries on with its tables
+    quit_child(c)
+
+
+@check("^C stops a script or -c at once with exit status 130", once=True)
+def ctrl_c_script(lang):
+    home = Home("script-sigint")
+    big = os.path.join(home.root, "big.csv")
+    write_big_csv(big, 1000000)
+    script = os.path.join(home.root, "long.asq")
+    with open(script, "w") as f:
+        f.write(".import big.csv AS big\n" + CANCEL_QUERIES[0] + "\nfrom facts | take 1\n")
+    env = dict(os.environ, LANG=lang, HOME=home.home, XDG_STATE_HOME=home.state)
+    for arguments in (["--no-rc", script], ["--no-rc", "--keep-going", "-c", ".import big.csv AS big", "-c", CANCEL_QUERIES[0], "-c", "from facts | take 1"]):
+        child = subprocess.Popen([BIN, *arguments], cwd=home.root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        line = child.stderr.readline()
+        assert line.startswith("imported"), line
+        time.sleep(0.6)
+        started = time.monotonic()
+        child.send_signal(signal.SIGINT)
+        out, err = child.communicate(timeout=30)
+        elapsed = time.monotonic() - started
+        assert child.returncode == 130, f"exit status {child.returncode}: {err}"
+        assert "query cancelled" in err and "Ctrl-C" in err, err
+        assert "Thanh" not in out and "hnm-" not in out, "the statement after the cancelled one must not run"
+        assert elapsed < 2.0, f"exit took {elapsed:.2f} s"
+        print(f"      {'a script' if len(arguments) == 2 else '-c with --keep-going'}: SIGINT to exit 130 in {elapsed * 1000:.0f} ms")
+
+
 @check("Ctrl-D exits and leaves the terminal sane")
 def ctrl_d(lang):
     home = Home(f"eof-{lang}")

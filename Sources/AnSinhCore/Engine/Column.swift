@@ -80,8 +80,20 @@ public final class TextDictionary: @unchecked Sendable {
 
     /// Each string folded (lower case, no diacritics), by code.
     public var folded: [String] {
+        // `.never` cannot throw.
+        (try? folded(cancellation: .never)) ?? strings
+    }
+
+    /// `folded`, polling for ^C: a dictionary of a million distinct strings takes seconds to fold.
+    func folded(cancellation: CancellationCheck) throws(Diagnostic) -> [String] {
         if let foldedCache, foldedCache.count == strings.count { return foldedCache }
-        let result = strings.map(UnicodeText.fold)
+        var budget = RowBudget(cancellation)
+        var result: [String] = []
+        result.reserveCapacity(strings.count)
+        for string in strings {
+            result.append(UnicodeText.fold(string))
+            try budget.spend()
+        }
         foldedCache = result
         return result
     }
@@ -89,9 +101,30 @@ public final class TextDictionary: @unchecked Sendable {
     /// The sort position of each code under Vietnamese collation: sorting codes by rank sorts the
     /// strings, so a sort compares integers instead of strings.
     public var ranks: [UInt32] {
+        // `.never` cannot throw.
+        (try? ranks(cancellation: .never)) ?? []
+    }
+
+    /// `ranks`, polling for ^C while the collation keys are built and sorted (seconds for a
+    /// million distinct strings, before the sort that asked for them has begun).
+    func ranks(cancellation: CancellationCheck) throws(Diagnostic) -> [UInt32] {
         if let ranksCache, ranksCache.count == strings.count { return ranksCache }
-        let keys = strings.map(VietnameseCollation.key)
-        let order = (0..<strings.count).sorted { keys[$0].lexicographicallyPrecedes(keys[$1]) || (keys[$0] == keys[$1] && $0 < $1) }
+        var budget = RowBudget(cancellation)
+        var keys: [[UInt32]] = []
+        keys.reserveCapacity(strings.count)
+        for string in strings {
+            keys.append(VietnameseCollation.key(string))
+            try budget.spend()
+        }
+        var order = Array(0..<strings.count)
+        do {
+            try order.sort { (a: Int, b: Int) throws -> Bool in
+                try budget.spend()
+                return keys[a].lexicographicallyPrecedes(keys[b]) || (keys[a] == keys[b] && a < b)
+            }
+        } catch {
+            throw (error as? Diagnostic) ?? Diagnostic(.cancelled, .cancelled)
+        }
         var ranks = [UInt32](repeating: 0, count: strings.count)
         var rank: UInt32 = 0
         for (position, code) in order.enumerated() {

@@ -52,7 +52,7 @@ struct KernelOutput {
 struct Evaluator {
     let relation: Relation
     var report = ArithmeticReport()
-    /// ^C is checked after every node (one typed loop over all rows) and every 65,536 rows of the
+    /// ^C is checked after every node (one typed loop over all rows) and every `RowBudget.rowsPerCheck` rows of the
     /// row-at-a-time paths, so no expression runs on for long after a cancel.
     var budget: RowBudget
 
@@ -356,7 +356,10 @@ struct Evaluator {
             let (column, constant, flipped) = r.isConstant ? (l, r, false) : (r, l, true)
             guard let target = constant.column.text(at: 0) else { return }
             let targetKey = op == .equal || op == .notEqual ? [] : VietnameseCollation.key(target)
-            let answers = column.column.dictionary.strings.map { string -> UInt8 in
+            var answers: [UInt8] = []
+            answers.reserveCapacity(column.column.dictionary.count)
+            for string in column.column.dictionary.strings {
+                try budget.spend()
                 let order: Int
                 if op == .equal || op == .notEqual {
                     order = string == target ? 0 : 1
@@ -364,7 +367,7 @@ struct Evaluator {
                     let key = VietnameseCollation.key(string)
                     order = key == targetKey ? 0 : (key.lexicographicallyPrecedes(targetKey) ? -1 : 1)
                 }
-                return Evaluator.holds(op, flipped ? -order : order) ? 1 : 0
+                answers.append(Evaluator.holds(op, flipped ? -order : order) ? 1 : 0)
             }
             let codes = column.column.codes
             let stride = column.stride
@@ -374,8 +377,8 @@ struct Evaluator {
             return
         }
         let sameDictionary = l.column.dictionary === r.column.dictionary
-        let ranksLeft = op == .equal || op == .notEqual ? [] : l.column.dictionary.ranks
-        let ranksRight = sameDictionary ? ranksLeft : (op == .equal || op == .notEqual ? [] : r.column.dictionary.ranks)
+        let ranksLeft = op == .equal || op == .notEqual ? [] : try l.column.dictionary.ranks(cancellation: budget.cancellation)
+        let ranksRight = sameDictionary ? ranksLeft : (op == .equal || op == .notEqual ? [] : try r.column.dictionary.ranks(cancellation: budget.cancellation))
         for row in 0..<rows {
             let a = Int(l.column.codes[row]), b = Int(r.column.codes[row])
             var order: Int
@@ -422,13 +425,13 @@ struct Evaluator {
         }
         if r.isConstant {
             let needle = UnicodeText.fold(r.column.text(at: 0) ?? "")
-            let answers: [UInt8] = l.column.dictionary.folded.map { ($0.contains(needle) != negated) ? 1 : 0 }
+            let answers: [UInt8] = try l.column.dictionary.folded(cancellation: budget.cancellation).map { ($0.contains(needle) != negated) ? 1 : 0 }
             let codes = l.column.codes, stride = l.stride
             answers.withUnsafeBufferPointer { answers in
                 for row in 0..<rows { to[row] = answers[Int(codes[row * stride])] }
             }
         } else {
-            let leftFolded = l.column.dictionary.folded, rightFolded = r.column.dictionary.folded
+            let leftFolded = try l.column.dictionary.folded(cancellation: budget.cancellation), rightFolded = try r.column.dictionary.folded(cancellation: budget.cancellation)
             for row in 0..<rows {
                 let haystack = leftFolded[Int(l.column.codes[row * l.stride])]
                 let needle = rightFolded[Int(r.column.codes[row * r.stride])]

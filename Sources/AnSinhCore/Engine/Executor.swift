@@ -57,6 +57,7 @@ public enum Executor {
                 // Items see the input columns and the items before them: evaluate over a dense
                 // relation that grows by one column per item.
                 var extended = relation.materialized()
+                try context.cancellation.check()
                 for expr in items {
                     var evaluator = Evaluator(extended, cancellation: context.cancellation)
                     let column = try evaluator.evaluate(expr)
@@ -123,7 +124,7 @@ public enum Executor {
                 warnings += stageWarnings
                 report.divisionsByZero += stageReport.divisionsByZero
             case .compare(let plan):
-                let (result, stageWarnings) = try ReshapeOperators.compare(plan, on: relation, facts: context.catalog["facts"], language: context.language)
+                let (result, stageWarnings) = try ReshapeOperators.compare(plan, on: relation, facts: context.catalog["facts"], language: context.language, cancellation: context.cancellation)
                 relation = result
                 warnings += stageWarnings
             case .chart(let plan):
@@ -140,9 +141,9 @@ public enum Executor {
                     throw Diagnostic(.syntax, .chartNotLast, [stages[index + 1].syntax.keyword.text], at: stages[index + 1].syntax.range)
                 }
             case .why:
-                relation = try ProvenanceOperators.why(relation, catalog: context.catalog)
+                relation = try ProvenanceOperators.why(relation, catalog: context.catalog, cancellation: context.cancellation)
             case .perCapita(let plan):
-                let (result, stageWarnings) = try ProvenanceOperators.perCapita(plan, on: relation, fields: fields, catalog: context.catalog)
+                let (result, stageWarnings) = try ProvenanceOperators.perCapita(plan, on: relation, fields: fields, catalog: context.catalog, cancellation: context.cancellation)
                 relation = result
                 warnings += stageWarnings
             case .unpivot(let plan):
@@ -162,6 +163,7 @@ public enum Executor {
                 }
             }
         }
+        try context.cancellation.check()
         if report.divisionsByZero > 0 { warnings.append(ResultWarning(.divisionByZeroGaveNull, [String(report.divisionsByZero)])) }
         if report.overflows > 0 { warnings.append(ResultWarning(.overflowGaveNull, [String(report.overflows)])) }
         let table = relation.table(named: "result")

@@ -2,12 +2,14 @@
 ///
 /// An operator that loops over rows spends them here (`spend(1)` per row in a row-at-a-time loop,
 /// `spend(count)` after a vectorised kernel over `count` rows); once `rowsPerCheck` rows have been
-/// spent, the cancellation check runs. 65,536 rows are well under a millisecond in the typed
-/// kernels and a few milliseconds in the slowest row-at-a-time paths (a `Set<[Value]>` insert, a
-/// collation key), so a query at 10M rows stops within a few milliseconds of the check being set,
-/// whatever operator it is in. The check itself is one relaxed atomic load behind a closure.
+/// spent, the cancellation check runs. 16,384 rows are microseconds in the typed kernels and a
+/// few milliseconds in the slowest row-at-a-time paths (a Vietnamese collation key, a
+/// `Set<[Value]>` insert: about 50 ms in a debug build, measured by Tests/pty/prompt_test.py), so a
+/// query at 10M rows stops soon after ^C whatever operator it is in. A vectorised kernel over all
+/// rows spends them at once and polls after it. The check itself is one relaxed atomic load
+/// behind a closure, so polling this often costs nothing measurable.
 struct RowBudget {
-    static let rowsPerCheck = 65_536
+    static let rowsPerCheck = 16_384
 
     let cancellation: CancellationCheck
     private var spent = 0

@@ -45,8 +45,7 @@ enum AggregateOperator {
             keyCodes.append(try encodeKey(key, relation: relation, evaluator: &evaluator))
             try cancellation.check()
         }
-        try cancellation.check()
-        var grouping = group(keyCodes, rowCount: rowCount)
+        var grouping = try group(keyCodes, rowCount: rowCount, cancellation: cancellation)
         if plan.keys.isEmpty && grouping.groupCount == 0 {
             // An aggregate without `by` over no rows still answers one row (count 0, sum null).
             grouping = Grouping(groupOfRow: [], firstRow: [-1])
@@ -54,7 +53,7 @@ enum AggregateOperator {
         try cancellation.check()
 
         // Groups in key order, so results are stable and read naturally.
-        let order = sortedGroups(grouping, keyCodes: keyCodes)
+        let order = try sortedGroups(grouping, keyCodes: keyCodes, cancellation: cancellation)
         var position = [Int](repeating: 0, count: grouping.groupCount)
         for (index, group) in order.enumerated() { position[group] = index }
 
@@ -70,6 +69,10 @@ enum AggregateOperator {
         }
         for (specIndex, spec) in plan.aggregates.enumerated() {
             let values = try spec.argument.map { (argument) throws(Diagnostic) in try argumentColumn(argument, relation: relation, evaluator: &evaluator) }
+            // Text min/max order by collation ranks: built here, where ^C is polled, and cached.
+            if let values, values.type == .text, spec.function == .min || spec.function == .max {
+                _ = try values.dictionary.ranks(cancellation: cancellation)
+            }
             var overflowed = 0
             let (column, infinite) = finiteOrNull(aggregate(spec, values: values, grouping: grouping, order: order, overflowedGroups: &overflowed))
             evaluator.report.overflows += overflowed + infinite
@@ -154,7 +157,7 @@ enum AggregateOperator {
             var values: [Value] = [.null]
             values.reserveCapacity(dictionary.count + 1)
             for string in dictionary.strings { values.append(.text(string)) }
-            let dictionaryRanks = dictionary.ranks
+            let dictionaryRanks = try dictionary.ranks(cancellation: evaluator.budget.cancellation)
             var ranks: [UInt32] = [UInt32.max]
             ranks.append(contentsOf: dictionaryRanks)
             return KeyCodes(codes: codes, cardinality: dictionary.count + 1, values: values, ranks: ranks)
@@ -192,18 +195,20 @@ enum AggregateOperator {
                 }
                 return KeyCodes(codes: codes, cardinality: span + 1, values: values, ranks: ranks)
             }
-            return compress(column: column, selection: selection, count: count)
+            return try compress(column: column, selection: selection, count: count, cancellation: evaluator.budget.cancellation)
         case .decimal, .null:
-            return compress(column: column, selection: selection, count: count)
+            return try compress(column: column, selection: selection, count: count, cancellation: evaluator.budget.cancellation)
         }
     }
 
     /// Codes through a hash table, for keys with a wide range of values.
-    private static func compress(column: Column, selection: [UInt32]?, count: Int) -> KeyCodes {
+    private static func compress(column: Column, selection: [UInt32]?, count: Int, cancellation: CancellationCheck) throws(Diagnostic) -> KeyCodes {
         var codeOf: [Value: UInt32] = [:]
         var values: [Value] = [.null]
         var codes = [UInt32](repeating: 0, count: count)
+        var budget = RowBudget(cancellation)
         for position in 0..<count {
+            try budget.spend()
             let row = selection.map { Int($0[position]) } ?? position
             var value = column.value(at: row)
             if value == .null { continue }
@@ -224,7 +229,7 @@ enum AggregateOperator {
         return KeyCodes(codes: codes, cardinality: values.count, values: values, ranks: ranks)
     }
 
-    static func group(_ keys: [KeyCodes], rowCount: Int) -> Grouping {
+    static func group(_ keys: [KeyCodes], rowCount: Int, cancellation: CancellationCheck = .never) throws(Diagnostic) -> Grouping {
         var groupOfRow = [Int32](repeating: 0, count: rowCount)
         var firstRow: [Int] = []
         if keys.isEmpty {
@@ -279,7 +284,9 @@ enum AggregateOperator {
             }
         } else {
             var table: [[UInt32]: Int32] = [:]
+            var budget = RowBudget(cancellation)
             for row in 0..<rowCount {
+                try budget.spend()
                 let key = keys.map { $0.codes[row] }
                 if let group = table[key] {
                     groupOfRow[row] = group
@@ -295,11 +302,21 @@ enum AggregateOperator {
     }
 
     /// Group ids ordered by their key values (nulls last).
-    private static func sortedGroups(_ grouping: Grouping, keyCodes: [KeyCodes]) -> [Int] {
+    private static func sortedGroups(_ grouping: Grouping, keyCodes: [KeyCodes], cancellation: CancellationCheck) throws(Diagnostic) -> [Int] {
         var order = Array(0..<grouping.groupCount)
         guard !keyCodes.isEmpty else { return order }
         let firstRow = grouping.firstRow
-        order.sort { a, b in
+        var budget = RowBudget(cancellation)
+        do {
+            try order.sort { (a: Int, b: Int) throws -> Bool in
+                try budget.spend()
+                return precedes(a, b)
+            }
+        } catch {
+            throw (error as? Diagnostic) ?? Diagnostic(.cancelled, .cancelled)
+        }
+        return order
+        func precedes(_ a: Int, _ b: Int) -> Bool {
             for key in keyCodes {
                 let rankA = key.ranks[Int(key.codes[firstRow[a]])]
                 let rankB = key.ranks[Int(key.codes[firstRow[b]])]
@@ -307,7 +324,6 @@ enum AggregateOperator {
             }
             return a < b
         }
-        return order
     }
 
     private static func keyColumn(_ key: KeyCodes, grouping: Grouping, order: [Int], type: DataType) -> Column {

@@ -69,7 +69,7 @@ enum DenseAggregation {
 
     /// The result and the number of integer sums too large for 64 bits, or nil when this plan
     /// needs the general path.
-    /// Each thread checks `cancellation` every 16 batches (65,536 rows); a cancelled run throws
+    /// Each thread checks `cancellation` every `RowBudget.rowsPerCheck` rows (4 batches); a cancelled run throws
     /// once both threads have stopped.
     static func run(_ plan: SummarizePlan, on relation: Relation, fields: [Field], cancellation: CancellationCheck = .never) throws(Diagnostic) -> (Relation, overflows: Int)? {
         guard relation.lineage == nil, !plan.keys.isEmpty, plan.hiddenUnitFor.isEmpty, plan.hiddenQualifierFor.isEmpty,
@@ -141,10 +141,11 @@ enum DenseAggregation {
         // Groups: the slots that received rows, ordered by key (collation for text, nulls last).
         var groups: [Int] = []
         for slot in 0..<slotCount where total.rows[slot] > 0 { groups.append(slot) }
-        let ranks = keys.map { key -> [UInt32] in
+        var ranks: [[UInt32]] = []
+        for key in keys {
             switch key.column.type {
-            case .text: [UInt32.max] + key.column.dictionary.ranks
-            default: [UInt32.max] + (0..<UInt32(key.cardinality - 1)).map { $0 }
+            case .text: ranks.append([UInt32.max] + (try key.column.dictionary.ranks(cancellation: cancellation)))
+            default: ranks.append([UInt32.max] + (0..<UInt32(key.cardinality - 1)).map { $0 })
             }
         }
         groups.sort { a, b in

@@ -184,7 +184,7 @@ enum OrderOperators {
             case .boolean:
                 for position in 0..<count { values[position] = Double(column.booleans[position]) }
             case .text:
-                let ranks = column.dictionary.ranks
+                let ranks = try column.dictionary.ranks(cancellation: cancellation)
                 for position in 0..<count { values[position] = Double(ranks[Int(column.codes[position])]) }
             case .null:
                 break

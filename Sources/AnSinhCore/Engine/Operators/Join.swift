@@ -5,7 +5,9 @@ enum JoinOperator {
         let rightKey = right.columns[plan.rightKey]
         // Build: right key value → right rows (in order).
         var buckets: [Value: [Int]] = [:]
+        var budget = RowBudget(cancellation)
         for row in 0..<right.rowCount {
+            try budget.spend()
             var value = rightKey.value(at: row)
             if value == .null { continue }  // null never matches, as in SQL
             if case .integer(let number) = value, plan.right.fields[plan.rightKey].type == .integer,
@@ -36,12 +38,13 @@ enum JoinOperator {
             if leftRows.count > limits.maximumRows {
                 throw Diagnostic(.limit, .resultTooLarge, ["join", String(limits.maximumRows), "rows", "rows"])
             }
-            if position & 0x3FFF == 0 { try cancellation.check() }
+            try budget.spend()
         }
         var columns = relation.columns.map { $0.gather(leftRows) }
         for index in plan.rightColumns {
             let source = right.columns[index]
             let builder = ColumnBuilder(type: source.type, capacity: rightRows.count, dictionary: source.type == .text ? source.dictionary : nil)
+            try budget.checkNow()
             for row in rightRows {
                 if row < 0 { builder.appendNull() } else { builder.append(from: source, row: row) }
             }

@@ -1,7 +1,7 @@
 /// `why`, `per_capita` and `chart`: the stages that explain numbers rather than compute them.
 enum ProvenanceOperators {
     /// For each row, the facts behind it: the article, the exact quote and the qualifier.
-    static func why(_ relation: Relation, catalog: Catalog) throws(Diagnostic) -> Relation {
+    static func why(_ relation: Relation, catalog: Catalog, cancellation: CancellationCheck) throws(Diagnostic) -> Relation {
         guard let lineage = relation.lineage, let facts = catalog["facts"] else {
             throw Diagnostic(.value, .whyNeedsFacts, [])
         }
@@ -21,7 +21,9 @@ enum ProvenanceOperators {
         let sourceColumn = facts.column("source")
         let builders = Binder.whyFields.map { ColumnBuilder(type: $0.type) }
         var outputLineage: [[Int32]] = []
+        var budget = RowBudget(cancellation)
         for position in 0..<relation.rowCount {
+            try budget.spend()
             let row = relation.storedRow(position)
             var seen = Set<Int32>()
             for fact in lineage[row] where seen.insert(fact).inserted {
@@ -39,7 +41,7 @@ enum ProvenanceOperators {
     }
 
     /// `per_capita [scale]`: value ÷ population × scale, with the population and its year.
-    static func perCapita(_ plan: PerCapitaPlan, on relation: Relation, fields: [Field], catalog: Catalog) throws(Diagnostic) -> (Relation, [ResultWarning]) {
+    static func perCapita(_ plan: PerCapitaPlan, on relation: Relation, fields: [Field], catalog: Catalog, cancellation: CancellationCheck) throws(Diagnostic) -> (Relation, [ResultWarning]) {
         guard let districts = catalog["districts"], let nameColumn = districts.column("district"),
               let populationColumn = districts.column("population") else {
             throw Diagnostic(.value, .stageNeedsFacts, ["per_capita", "district, value"])
@@ -58,7 +60,9 @@ enum ProvenanceOperators {
         var yearsUsed = Set<Int64>()
         var sourcesUsed = Set<String>()
         var percentRows = 0
+        var budget = RowBudget(cancellation)
         for row in 0..<dense.storedCount {
+            try budget.spend()
             let district = dense.columns[plan.district].text(at: row) ?? ""
             let value = dense.columns[plan.value].double(at: row)
             if let unit = plan.unit.flatMap({ dense.columns[$0].text(at: row) }), unit == "percent" || unit.hasPrefix("VND/") {

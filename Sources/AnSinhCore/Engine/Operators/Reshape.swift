@@ -14,7 +14,9 @@ enum ReshapeOperators {
         // the last key, so collect and sort its distinct values).
         var columnValues: [Value] = []
         var columnIndex: [Value: Int] = [:]
+        var budget = RowBudget(cancellation)
         for row in 0..<long.storedCount {
+            try budget.spend()
             let value = columnKey.value(at: row)
             if columnIndex[value] == nil {
                 columnIndex[value] = -1
@@ -31,6 +33,7 @@ enum ReshapeOperators {
         var rowKeysInOrder: [[Value]] = []
         var cellOf: [Int: [Int: Int]] = [:]  // output row → column → long row
         for row in 0..<long.storedCount {
+            try budget.spend()
             let key = (0..<rowKeys).map { long.columns[$0].value(at: row) }
             let outputRow: Int
             if let existing = rowIndex[key] {
@@ -65,6 +68,7 @@ enum ReshapeOperators {
             let units = ColumnBuilder(type: .text, capacity: rowKeysInOrder.count)
             let qualifiers = ColumnBuilder(type: .text, capacity: rowKeysInOrder.count)
             for outputRow in 0..<rowKeysInOrder.count {
+                try budget.spend()
                 if let longRow = cellOf[outputRow]?[index] {
                     builder.append(from: cell, row: longRow)
                     units.append(unitColumn?.value(at: longRow) ?? .null)
@@ -102,7 +106,7 @@ enum ReshapeOperators {
 
     /// One row per indicator (and detail), one column per value of the compared key; with two
     /// keys, the difference, ratio and % change — only where unit, measure and period agree.
-    static func compare(_ plan: ComparePlan, on relation: Relation, facts: Table?, language: Language) throws(Diagnostic) -> (Relation, [ResultWarning]) {
+    static func compare(_ plan: ComparePlan, on relation: Relation, facts: Table?, language: Language, cancellation: CancellationCheck) throws(Diagnostic) -> (Relation, [ResultWarning]) {
         func text(_ index: Int?, _ row: Int) -> String? { index.flatMap { relation.columns[$0].text(at: row) } }
         /// A figure's unit, measure or period: from its column, or — after `summarize`, where a
         /// row stands for several facts — from the facts behind it, so a total over different
@@ -120,7 +124,9 @@ enum ReshapeOperators {
         // Compared values in order.
         var keys: [Value] = []
         var seenKeys = Set<Value>()
+        var budget = RowBudget(cancellation)
         for position in 0..<relation.rowCount {
+            try budget.spend()
             let value = keyColumn.value(at: relation.storedRow(position))
             if value != .null, seenKeys.insert(value).inserted { keys.append(value) }
         }
@@ -134,6 +140,7 @@ enum ReshapeOperators {
         var groupOrder: [GroupKey] = []
         var groups: [GroupKey: [Value: [Int]]] = [:]
         for position in 0..<relation.rowCount {
+            try budget.spend()
             let row = relation.storedRow(position)
             let key = keyColumn.value(at: row)
             if key == .null { continue }
@@ -165,6 +172,7 @@ enum ReshapeOperators {
         let two = keys.count == 2
 
         for group in groupOrder {
+            try budget.spend()
             guard let cells = groups[group] else { continue }
             builderIndicator.append(text: group.indicator)
             builderDistrict.append(group.district.isEmpty ? .null : .text(group.district))
