@@ -63,6 +63,12 @@ static inline int cedit_addfn(EditLine *el, const char *name, const char *help, 
 static inline int cedit_bind(EditLine *el, const char *key, const char *command) {
     return el_set(el, EL_BIND, key, command, (const char *)NULL);
 }
+/* The function libedit reads each character through (wide): 1 and a character, 0 at end of
+ * input, -1 on error (errno set). */
+typedef int (*cedit_getc_fn)(EditLine *, wchar_t *);
+static inline int cedit_set_getcfn(EditLine *el, cedit_getc_fn fn) {
+    return el_wset(el, EL_GETCFN, fn);
+}
 /* e.g. cedit_setty(el, "-d", "-isig"): change only the edit-mode termios. */
 static inline int cedit_setty(EditLine *el, const char *a, const char *b) {
     return el_set(el, EL_SETTY, a, b, (const char *)NULL);

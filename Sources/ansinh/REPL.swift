@@ -53,7 +53,7 @@ struct REPL {
         }
         let session = shell.session
         let completer = Completer(session: session)
-        var assembler = InputAssembler()
+        var assembler = InputAssembler(prompt: true)
         editor.completer = { before in
             let completion = completer.complete(before, pending: assembler.pending)
             return LineEditor.Completion(replaceFrom: completion.replaceFrom, candidates: completion.candidates)
@@ -80,33 +80,67 @@ struct REPL {
             switch editor.readLine() {
             case .eof:
                 write("\n", to: .stdout)
+                for unit in assembler.endOfTypeahead() { run(unit, editor: editor) }
                 return
             case .interrupted:
                 assembler.reset()
                 continue
-            case .line(let line):
-                guard let unit = assembler.addInteractive(line) else { continue }
-                switch unit {
-                // `.connect URL` may carry a password: it is never written to the history file.
-                case .command(let text, _) where Shell.mayHoldSecret(text): break
-                case .command(let text, _): editor.addHistory(text)
-                case .statement(let text, _): editor.addHistory(text)
+            case .line(let typed):
+                var lines = [typed]
+                let pasted = editor.takePastedLines()
+                lines += pasted
+                // The rest of a paste is shown as if typed, so the screen holds the whole block.
+                for line in pasted { write(continuationPrompt + line + "\n", to: .stdout) }
+                // A line starting with `|` typed after a statement ran continues that statement,
+                // as the next line of a script would (it runs again with the new stage).
+                if assembler.isEmpty, let previous = lastStatement, typed.trimmingCharacters().hasPrefix("|") {
+                    lines[0] = previous + "\n" + typed
                 }
-                InterruptSignal.reset()
-                // Read the width now, not before the prompt: a resize while typing counts for
-                // this result. `.width N` stays until `.width auto`.
-                if !session.settings.widthFixed { session.settings.width = TerminalSetup.width() }
-                shell.run(unit)
-                // `.safe on` typed at the prompt: nothing more goes to the history file.
-                if shell.safeMode { editor.stopSavingHistory() }
-                if let problem = editor.historyProblem {
-                    write(problem + "\n", to: .stderr)
-                    editor.historyProblem = nil
+                var units: [InputAssembler.Unit] = []
+                for line in lines { units += assembler.addScriptLine(line) }
+                // A complete statement waits while more lines are already there (a paste without
+                // paste marks, typing ahead): the next one may start with `|` and continue it.
+                if !editor.hasPendingInput(milliseconds: 10) { units += assembler.endOfTypeahead() }
+                for unit in units {
+                    run(unit, editor: editor)
+                    if shell.shouldQuit { break }
                 }
             }
         }
         shell.finish()
     }
+
+    /// Runs one unit typed or pasted at the prompt and records it in history.
+    private func run(_ unit: InputAssembler.Unit, editor: LineEditor) {
+        let session = shell.session
+        switch unit {
+        // `.connect URL` may carry a password: it is never written to the history file.
+        case .command(let text, _) where Shell.mayHoldSecret(text): break
+        case .command(let text, _): editor.addHistory(text)
+        case .statement(let text, _):
+            editor.addHistory(text)
+            state.lastStatement = text
+        }
+        InterruptSignal.reset()
+        // Read the width now, not before the prompt: a resize while typing counts for
+        // this result. `.width N` stays until `.width auto`.
+        if !session.settings.widthFixed { session.settings.width = TerminalSetup.width() }
+        shell.run(unit)
+        // `.safe on` typed at the prompt: nothing more goes to the history file.
+        if shell.safeMode { editor.stopSavingHistory() }
+        if let problem = editor.historyProblem {
+            write(problem + "\n", to: .stderr)
+            editor.historyProblem = nil
+        }
+    }
+
+    /// What the prompt remembers between lines.
+    final class State {
+        /// The last statement run, which a line starting with `|` continues.
+        var lastStatement: String?
+    }
+    let state = State()
+    private var lastStatement: String? { state.lastStatement }
 
     /// When libedit cannot start on this terminal: plain lines, no editing.
     private func plainLoop() {

@@ -24,7 +24,7 @@ import Glibc
         var assembler = InputAssembler()
         #expect(assembler.addInteractive("from facts |") == nil)
         #expect(assembler.addInteractive("take 1") == .statement("from facts |\ntake 1", firstLine: 1))
-        #expect(assembler.addInteractive(".tables") == .command(".tables", line: 3))
+        #expect(assembler.addInteractive(".tables") == .command(".tables", line: 1))  // lines count from each statement's own start
     }
 
     @Test func scriptErrorsNameFileLineAndColumn() throws {

@@ -331,6 +331,87 @@ def ctrl_c_script(lang):
         print(f"      {'a script' if len(arguments) == 2 else '-c with --keep-going'}: SIGINT to exit 130 in {elapsed * 1000:.0f} ms")
 
 
+README_BLOCK = """from facts
+| where district ~ "thanh xuan" and indicator == "near_poor_households"
+| select period, value, source
+| sort period"""
+
+PASTE_START, PASTE_END = "\x1b[200~", "\x1b[201~"
+
+
+@check("a pasted multi-line block runs each statement once; `|` lines continue the pipeline")
+def paste(lang):
+    home = Home(f"paste-{lang}")
+    c = spawn(home, lang=lang)
+    prompt(c)
+    # Bracketed paste (what xterm, tmux, iTerm send when paste marks are asked for), two statements.
+    c.send(PASTE_START + README_BLOCK + "\n" + ascii_name('"Tân Hưng"') + "\n" + PASTE_END)
+    c.expect_exact("start-2021,55,households,tx-portal")  # the whole pipeline ran, not `from facts` alone
+    c.expect_exact("Tan Hung")   # and then the second statement, once
+    prompt(c)
+    assert "error" not in c.before, c.before
+    # The same block without paste marks (an old terminal): lines arriving together still join.
+    c.send(README_BLOCK.replace("\n", ENTER) + ENTER)
+    c.expect_exact("start-2021,55,households,tx-portal")
+    prompt(c)
+    assert "error" not in c.before and "more rows" not in c.before, c.before
+    # Typed by hand after a statement ran: a line starting with `|` continues it.
+    run(c, "from districts" + ENTER, "Quận 11")
+    run(c, '| where district == "Quận 11" | select district_ascii' + ENTER, "Quan 11")
+    # A paste without a newline is inserted at the cursor like typing, and waits for Enter.
+    c.send("from districts | where district == " + PASTE_START + '"Nam Từ Liêm"' + PASTE_END)
+    c.send(" | select district_ascii" + ENTER)
+    c.expect_exact("Nam Tu Liem")
+    prompt(c)
+    quit_child(c)
+    history = read_history(home.history)
+    assert README_BLOCK in history, history
+    assert 'from districts\n| where district == "Quận 11" | select district_ascii' in history, history
+
+
+@check("decomposed (NFD) input is composed as it is read: editing, matching and ^R agree")
+def nfd_input(lang):
+    import unicodedata
+    home = Home(f"nfd-{lang}")
+    os.makedirs(os.path.dirname(home.history))
+    nfd_entry = unicodedata.normalize("NFD", ascii_name('"Tân Hưng"'))
+    with open(home.history, "w") as f:  # an entry saved decomposed by an older version
+        f.write(HEADER + "\n" + nfd_entry + "\n")
+    c = spawn(home, lang=lang)
+    prompt(c)
+    # "Thanh Xuân" typed decomposed, then one Backspace: it must delete the whole "n", and a
+    # second one the whole "â" (composed), so retyping "ân" gives the name back.
+    nfd = unicodedata.normalize("NFD", "Thanh Xuân")
+    c.send('from districts | where district == "' + nfd + BACKSPACE * 2 + "ân" + '" | select district_ascii' + ENTER)
+    c.expect_exact("Thanh Xuan")
+    prompt(c)
+    # ^R with composed text finds the entry stored decomposed.
+    run(c, CTRL_R + "Tân H" + ENTER, "Tan Hung")
+    quit_child(c)
+    history = read_history(home.history)
+    assert all(unicodedata.is_normalized("NFC", entry) for entry in history), history
+
+
+@check("errors at the prompt count lines from the statement's own first line")
+def error_positions(lang):
+    home = Home(f"positions-{lang}")
+    c = spawn(home, lang=lang)
+    prompt(c)
+    for _ in range(3):
+        run(c, "from facts | take 1" + ENTER, "hnm-")
+    c.send("from facts | where distrct == 1" + ENTER)
+    c.expect(r"(\d+):(\d+): error")
+    assert c.match.group(1) == "1" and c.match.group(2) == "20", c.match.group(0)
+    prompt(c)
+    c.send("from facts" + ENTER)
+    prompt(c)
+    c.send("| where distrct == 1" + ENTER)  # line 2 of the statement it continues
+    c.expect(r"(\d+):(\d+): error")
+    assert c.match.group(1) == "2" and c.match.group(2) == "9", c.match.group(0)
+    prompt(c)
+    quit_child(c)
+
+
 @check("Ctrl-D exits and leaves the terminal sane")
 def ctrl_d(lang):
     home = Home(f"eof-{lang}")

@@ -14,7 +14,17 @@ public struct InputAssembler {
     private var bufferStart = 0
     private var lineNumber = 0
 
-    public init() {}
+    /// At the prompt every statement's lines count from 1, also in a pasted block.
+    private let numberFromEachStatement: Bool
+
+    public init() { numberFromEachStatement = false }
+
+    /// For the prompt: pasted or typed-ahead lines go through `addScriptLine` (so `|` continues
+    /// a pipeline), but positions count from each statement's own first line.
+    public init(prompt: Bool) { numberFromEachStatement = prompt }
+
+    /// True while a complete statement waits for the next line (`addScriptLine`).
+    public var isHolding: Bool { holding }
 
     public var isEmpty: Bool { buffer.isEmpty }
 
@@ -23,6 +33,7 @@ public struct InputAssembler {
 
     public mutating func reset() {
         buffer.removeAll()
+        holding = false
     }
 
     /// True when `text` parses without running out of input.
@@ -42,12 +53,14 @@ public struct InputAssembler {
     }
 
     /// Adds a line typed at the prompt; returns the unit it completes, if any.
+    ///
+    /// Lines are numbered from the statement's own first line, as DuckDB's `LINE 1:`: an error in
+    /// a one-line statement is at `1:COLUMN` however many statements came before.
     public mutating func addInteractive(_ line: String) -> Unit? {
-        lineNumber += 1
         if buffer.isEmpty {
-            if InputAssembler.isCommand(line) { return .command(line.trimmingSpaces(), line: lineNumber) }
+            if InputAssembler.isCommand(line) { return .command(line.trimmingSpaces(), line: 1) }
             if InputAssembler.isBlankOrComment(line) { return nil }
-            bufferStart = lineNumber
+            bufferStart = 1
         }
         buffer.append(line)
         let text = pending
@@ -81,6 +94,7 @@ public struct InputAssembler {
             holding = false
         }
         if buffer.isEmpty {
+            if numberFromEachStatement { lineNumber = 1 }
             if InputAssembler.isCommand(line) {
                 units.append(.command(line.trimmingSpaces(), line: lineNumber))
                 return units
@@ -91,6 +105,17 @@ public struct InputAssembler {
         buffer.append(line)
         holding = InputAssembler.isComplete(pending)
         return units
+    }
+
+    /// No more lines are waiting at the prompt: a held complete statement runs now; an
+    /// unfinished one stays for the continuation prompt.
+    public mutating func endOfTypeahead() -> [Unit] {
+        guard holding else { return [] }
+        while let last = buffer.last, InputAssembler.isBlankOrComment(last) { buffer.removeLast() }
+        let unit = Unit.statement(pending, firstLine: bufferStart)
+        buffer.removeAll()
+        holding = false
+        return [unit]
     }
 
     /// The end of the script: a held statement runs; an unfinished one is reported by the parser.

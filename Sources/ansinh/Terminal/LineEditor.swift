@@ -1,3 +1,4 @@
+import AnSinhCore
 import CEditLine
 import Glibc
 
@@ -78,6 +79,15 @@ nonisolated final class LineEditor {
     private var reportedBusyHistory = false
     /// Set by the ^C key function so `readLine()` can tell a discarded line from a submitted one.
     private var interruptKeyPressed = false
+    /// Keys read from the terminal but not yet handed to libedit, already composed to NFC.
+    private var keyQueue: [wchar_t] = []
+    private var keyQueueIndex = 0
+    /// The start of a UTF-8 sequence whose other bytes have not arrived yet.
+    private var undecodedBytes: [UInt8] = []
+    /// The lines of a bracketed paste after the first, for the caller to run (`takePastedLines`).
+    private var pastedLines: [String] = []
+    /// Whether the terminal is asked to mark pastes (`ESC [200~` … `ESC [201~`) while editing.
+    private let bracketedPaste: Bool
 
     /// Sets up libedit on the terminal, or returns nil when stdin or stdout is not a terminal or
     /// libedit cannot be initialised.
@@ -104,11 +114,15 @@ nonisolated final class LineEditor {
         self.promptBuffer = Self.makeWideBuffer("> ", replacing: nil)
         self.historyLimit = max(1, historyLimit)
         self.historyEntries = []
+        let term = getenv("TERM").map { String(cString: $0) } ?? ""
+        self.bracketedPaste = !term.isEmpty && term != "dumb"
 
         if let historyPath, !historyPath.isEmpty {
             let file = HistoryFile(path: historyPath, limit: self.historyLimit)
             let loaded = file.load()
-            historyEntries = loaded.entries
+            // NFC, so ^R with what is typed now (composed as it is read) finds entries that
+            // older versions stored decomposed (macOS input, text copied from a PDF).
+            historyEntries = Self.uniqued(loaded.entries.reversed().map { UnicodeText.nfc($0) }).reversed()
             historyProblem = loaded.problem
             historyFile = loaded.writable ? file : nil
         }
@@ -130,12 +144,15 @@ nonisolated final class LineEditor {
     /// mode when it returns, so a running query sees a normal terminal (and ^C raises SIGINT).
     func readLine() -> ReadResult {
         interruptKeyPressed = false
+        pastedLines = []
         var count: Int32 = 0
         // el_wgets returns NULL with count -1 both for EINTR and for a terminal that went away
         // (read returned 0 or EIO); errno tells them apart, and only EINTR may loop again.
+        if bracketedPaste { write("\u{1B}[?2004h") }
         errno = 0
         let line = el_wgets(editLine, &count)
         let readErrno = errno
+        if bracketedPaste { write("\u{1B}[?2004l") }
         if interruptKeyPressed { return .interrupted }
         guard let line, count > 0 else {
             if count == -1 && readErrno == EINTR {
@@ -153,6 +170,19 @@ nonisolated final class LineEditor {
         return .line(String(scalars))
     }
 
+    /// The lines of a paste after the one `readLine()` returned (a paste that held newlines ends
+    /// the line at its first newline); empty when the last read was not such a paste.
+    func takePastedLines() -> [String] {
+        defer { pastedLines = [] }
+        return pastedLines
+    }
+
+    /// Whether more input is already waiting (typed ahead or pasted without paste marks), within
+    /// `milliseconds`: a complete statement then waits to see whether the next line continues it.
+    func hasPendingInput(milliseconds: Int32 = 0) -> Bool {
+        keyQueueIndex < keyQueue.count || !undecodedBytes.isEmpty || Self.inputWaiting(milliseconds: milliseconds)
+    }
+
     /// Keeps history in memory only from now on (safe mode writes no file).
     func stopSavingHistory() {
         historyFile = nil
@@ -163,7 +193,8 @@ nonisolated final class LineEditor {
     /// An entry equal to an earlier one moves it to the end; blank entries are ignored; the
     /// oldest entries beyond `historyLimit` are dropped. The file is merged with what other
     /// shells wrote in the meantime (see `HistoryFile`).
-    func addHistory(_ entry: String) {
+    func addHistory(_ newEntry: String) {
+        let entry = UnicodeText.nfc(newEntry)
         guard entry.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else { return }
         if let index = historyEntries.firstIndex(of: entry) {
             if index != historyEntries.index(before: historyEntries.endIndex) {
@@ -202,6 +233,10 @@ nonisolated final class LineEditor {
             return editor.promptBuffer
         }, 1)
         cedit_set_hist_w(editLine, libeditHistory)
+        cedit_set_getcfn(editLine) { editLine, character in
+            guard let editLine, let character, let editor = LineEditor.from(editLine) else { return -1 }
+            return editor.nextKey(character)
+        }
 
         _ = el_source(editLine, nil)  // user's ~/.editrc; missing is fine
 
@@ -219,6 +254,11 @@ nonisolated final class LineEditor {
         // query runs, ^C still raises SIGINT for InterruptSignal.
         cedit_setty(editLine, "-d", "-isig")
         cedit_bind(editLine, "^C", "ansinh-interrupt")
+        cedit_addfn(editLine, "ansinh-paste", "Take a bracketed paste as whole lines", { editLine, _ in
+            guard let editLine, let editor = LineEditor.from(editLine) else { return UInt8(CC_ERROR) }
+            return editor.takePaste()
+        })
+        cedit_bind(editLine, "\\e[200~", "ansinh-paste")
 
         let bindings: [(key: String, command: String)] = [
             ("^R", "em-inc-search-prev"),
@@ -250,6 +290,119 @@ nonisolated final class LineEditor {
         _ = el_cursor(editLine, Int32(info.lastchar - info.cursor))
         Self.withWideString("^C") { _ = el_winsertstr(editLine, $0) }
         el_push(editLine, "\n")
+        return UInt8(CC_REFRESH)
+    }
+
+    // MARK: - Reading keys: NFC and pastes
+
+    /// libedit's character source (EL_GETCFN): hands out the queued keys, reading more when it
+    /// runs dry. 1 and a character, 0 at the end of input, -1 on an error or an outside SIGINT.
+    private func nextKey(_ character: UnsafeMutablePointer<wchar_t>) -> Int32 {
+        while keyQueueIndex >= keyQueue.count {
+            switch readBurst() {
+            case .read: continue
+            case .endOfInput: return 0
+            case .failed: return -1
+            }
+        }
+        character.pointee = keyQueue[keyQueueIndex]
+        keyQueueIndex += 1
+        return 1
+    }
+
+    private enum BurstOutcome { case read, endOfInput, failed }
+
+    /// Reads everything the terminal has ready, decodes it as UTF-8 and composes it to NFC.
+    ///
+    /// Decomposed Vietnamese (macOS input, text copied from a PDF: `a` + U+0302 + U+0301) would
+    /// otherwise be edited one code point at a time by libedit: two Backspaces to delete `ấ`,
+    /// marks shown apart from their letter after a mid-line edit, and ^R missing an entry typed
+    /// composed. A letter and its marks arrive in one write, so a burst composes them whole; all
+    /// bytes already waiting are read before composing, so a long paste is not cut between a
+    /// letter and its mark. An unfinished UTF-8 sequence waits for its last bytes.
+    private func readBurst() -> BurstOutcome {
+        let interruptsBefore = InterruptSignal.count
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        var readAny = false
+        while true {
+            let count = chunk.withUnsafeMutableBytes { buffer in Glibc.read(STDIN_FILENO, buffer.baseAddress, buffer.count) }
+            if count < 0 {
+                // SIGWINCH or SIGCONT: libedit's handler already redrew; read on. A SIGINT from
+                // outside ends the read, as libedit's own reader would.
+                if errno == EINTR, InterruptSignal.count == interruptsBefore { continue }
+                if readAny { break }
+                return .failed
+            }
+            if count == 0 {
+                if readAny { break }
+                return .endOfInput
+            }
+            undecodedBytes += chunk[0..<count]
+            readAny = true
+            if undecodedBytes.count > 1 << 20 || !Self.inputWaiting(milliseconds: 0) { break }
+        }
+        let complete = Self.completeUTF8Prefix(undecodedBytes)
+        let text = String(decoding: undecodedBytes[..<complete], as: UTF8.self)
+        undecodedBytes.removeFirst(complete)
+        var queue = Array(keyQueue[keyQueueIndex...])
+        queue += UnicodeText.nfc(text).unicodeScalars.map { wchar_t(bitPattern: $0.value) }
+        keyQueue = queue
+        keyQueueIndex = 0
+        return .read
+    }
+
+    /// The length of `bytes` without an unfinished UTF-8 sequence at the end.
+    static func completeUTF8Prefix(_ bytes: [UInt8]) -> Int {
+        var index = bytes.count
+        var continuations = 0
+        while index > 0, continuations < 4 {
+            let byte = bytes[index - 1]
+            if byte & 0xC0 == 0x80 {
+                index -= 1
+                continuations += 1
+                continue
+            }
+            guard byte >= 0xC0 else { return bytes.count }
+            let length = byte >= 0xF0 ? 4 : (byte >= 0xE0 ? 3 : 2)
+            return continuations + 1 >= length ? bytes.count : index - 1
+        }
+        return bytes.count
+    }
+
+    private static func inputWaiting(milliseconds: Int32) -> Bool {
+        var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        return poll(&descriptor, 1, milliseconds) > 0
+    }
+
+    /// Bound to `ESC [200~`, the start of a bracketed paste: reads up to `ESC [201~`. Text
+    /// without a newline is inserted at the cursor like typing (no key inside it acts: a Tab is
+    /// a tab); text with newlines ends the line after its first line, and the other lines wait
+    /// in `takePastedLines()` so the caller runs the block as a script: each statement once, a
+    /// line starting with `|` continuing the one before.
+    private func takePaste() -> UInt8 {
+        let end: [wchar_t] = [0x1B, 0x5B, 0x32, 0x30, 0x31, 0x7E]  // ESC [201~
+        var pasted: [wchar_t] = []
+        var key: wchar_t = 0
+        while el_wgetc(editLine, &key) == 1 {
+            pasted.append(key)
+            if pasted.count >= end.count, Array(pasted.suffix(end.count)) == end {
+                pasted.removeLast(end.count)
+                break
+            }
+        }
+        var text = String(Self.scalars(pasted, count: pasted.count))
+        text = text.replacingCRLF()
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if lines.count > 1, lines.last?.isEmpty == true { lines.removeLast() }
+        guard let first = lines.first else { return UInt8(CC_REFRESH) }
+        // Control characters would be drawn as ^X and break the line's width; a tab becomes spaces.
+        let visible = String(String.UnicodeScalarView(first.unicodeScalars.map { $0 == "\t" ? " " : $0 }.filter { $0.value >= 0x20 && $0.value != 0x7F }))
+        if !visible.isEmpty { Self.withWideString(visible) { _ = el_winsertstr(editLine, $0) } }
+        if lines.count > 1 || text.hasSuffix("\n") {
+            pastedLines = Array(lines.dropFirst())
+            _ = el_cursor(editLine, Int32(clamping: Int.max / 2))
+            el_push(editLine, "\n")
+        }
         return UInt8(CC_REFRESH)
     }
 
@@ -465,6 +618,13 @@ nonisolated final class LineEditor {
     }
 
     // MARK: - Wide strings (wchar_t is a UTF-32 code unit on Linux)
+
+    private static func scalars(_ wide: [wchar_t], count: Int) -> String.UnicodeScalarView {
+        wide.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return String.UnicodeScalarView() }
+            return scalars(base, count: min(count, buffer.count))
+        }
+    }
 
     private static func scalars(_ pointer: UnsafePointer<wchar_t>, count: Int) -> String.UnicodeScalarView {
         var scalars = String.UnicodeScalarView()
@@ -817,5 +977,27 @@ extension LineEditor {
         private static func describeErrno() -> String {
             String(cString: strerror(errno))
         }
+    }
+}
+
+extension String {
+    /// `\r\n` and lone `\r` (what a terminal sends for Enter) as `\n`.
+    func replacingCRLF() -> String {
+        var scalars = String.UnicodeScalarView()
+        var previousWasCR = false
+        for scalar in unicodeScalars {
+            if scalar == "\r" {
+                scalars.append("\n")
+                previousWasCR = true
+                continue
+            }
+            if scalar == "\n", previousWasCR {
+                previousWasCR = false
+                continue
+            }
+            previousWasCR = false
+            scalars.append(scalar)
+        }
+        return String(scalars)
     }
 }
