@@ -31,7 +31,7 @@ import Glibc
         let html = try report(Self.lending)
         #expect(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"en\">"))
         // The figure as on screen, its note as a callout with the lesson's words, a chart.
-        #expect(html.contains("<td class=\"num\">≈1.600 tỷ đồng</td>"), "\(html)")
+        #expect(html.contains("<td class=\"num\" data-label=\"total\">≈1.600 tỷ đồng</td>"), "\(html)")
         #expect(html.contains("data-note=\"warnDoubleCounted\""))
         #expect(html.contains("One article says Thanh Xuân placed 6.300 people in jobs per year"))
         #expect(html.contains("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\""))
@@ -70,7 +70,7 @@ import Glibc
         #expect(!html.contains("='alert"))
         #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
         #expect(html.contains("&quot;&gt;&lt;img src=x onerror=alert(2)&gt;"))
-        #expect(html.contains("<td>javascript:alert(1)</td>"))
+        #expect(html.contains("<td class=\"nw\" data-label=\"link\">javascript:alert(1)</td>"))
     }
 
     @Test func theTitleAndIntroductionComeFromTheScriptsOpeningComment() throws {
@@ -121,7 +121,7 @@ import Glibc
         let session = try Session()
         let outcomes = try session.run(SourceFile(name: nil, text: "from facts | where category == \"policy_credit\" and unit == \"VND\" | summarize total = sum(value) by district, measure", firstLine: 1))
         guard case .result(let result, _)? = outcomes.first else { Issue.record("no result"); return }
-        let (charts, _) = ReportChart.charts(for: result)
+        let (charts, _, _) = ReportChart.charts(for: result)
         #expect(charts.count == 2, "one chart for flows, one for stocks")
         #expect(Set(charts.compactMap(\.measure)) == ["flow", "stock"])
         #expect(charts.allSatisfy { $0.unit == "VND" })

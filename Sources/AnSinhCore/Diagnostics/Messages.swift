@@ -66,7 +66,7 @@ public enum MessageID: String, CaseIterable, Sendable {
     case reportSourcesColumn, reportSourcesHeading, reportSourcesIntro, reportUndated, reportReproduceHeading
     case reportVersion, reportDate, reportDataHash, reportParameters, reportScript, reportCommand, reportStatement
     case reportChartUnit, reportChartPeriod, reportChartRowsLeftOut, reportChartLegend, reportRowsCut, reportNotesHeading
-    case reportFactLink, reportContents, reportSVGWritten
+    case reportFactLink, reportContents, reportSVGWritten, reportChartRowsNotComparable
     // Remote databases
     case remoteNoDriver, remoteBadURL, remoteConnectFailed, remoteConnected, remoteDisconnected
     case remoteNotConnected, remoteQueryFailed, remoteConnectionLost, remoteUntranslatable, remoteMixed
@@ -570,6 +570,7 @@ public enum MessageID: String, CaseIterable, Sendable {
         case .reportNotesHeading: ("What to keep in mind", "Cần lưu ý")
         case .reportFactLink: ("source of row {0}", "nguồn của dòng {0}")
         case .reportContents: ("Results", "Các kết quả")
+        case .reportChartRowsNotComparable: ("{0} rows are not drawn side by side: `compare` found their figures not comparable (see `note`)", "{0} dòng không được vẽ cạnh nhau: `compare` thấy các số liệu của chúng không so sánh được (xem cột `note`)")
         case .reportSVGWritten: ("wrote the charts beside it: {0}", "đã ghi các biểu đồ bên cạnh: {0}")
         case .whyNoRows: ("the last result has no rows, so there is no row {0}", "kết quả gần nhất không có dòng nào, nên không có dòng {0}")
         case .tutorialProgressCleared: ("Progress cleared.", "Đã xóa tiến độ.")

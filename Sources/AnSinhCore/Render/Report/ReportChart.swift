@@ -35,11 +35,12 @@ struct ReportChart {
     /// Results with more rows are shown as a table only: 200 bars do not read.
     static let maximumRows = 40
 
-    /// The charts for a result, and how many rows were left out because their figures differ in unit.
-    static func charts(for result: QueryResult) -> (charts: [ReportChart], leftOut: Int) {
-        if let chart = result.chart { return (fromChartStage(chart), 0) }
+    /// The charts for a result, how many rows were left out because their figures differ in
+    /// unit, and how many because `compare` found them not comparable.
+    static func charts(for result: QueryResult) -> (charts: [ReportChart], leftOut: Int, notComparable: Int) {
+        if let chart = result.chart { return (fromChartStage(chart), 0, 0) }
         let table = result.table
-        guard table.rowCount >= 1, table.rowCount <= maximumRows else { return ([], 0) }
+        guard table.rowCount >= 1, table.rowCount <= maximumRows else { return ([], 0, 0) }
         let reader = CaveatReader(table: table)
         let visible = table.visibleColumnIndices
         let derived: Set<String> = ["difference", "ratio", "pct_change", "change", "share"]
@@ -48,7 +49,7 @@ struct ReportChart {
             guard field.type == .integer || field.type == .decimal, !derived.contains(field.name) else { return false }
             return isYear(field.name) || (!field.annotations.isEmpty && !ValueFormatter.isPlainIntegerColumn(field.name))
         }
-        guard !figures.isEmpty, let labelColumn = labelColumn(table, visible) else { return ([], 0) }
+        guard !figures.isEmpty, let labelColumn = labelColumn(table, visible) else { return ([], 0, 0) }
         let labels = (0..<table.rowCount).map { table.columns[labelColumn].value(at: $0).description }
         let unitColumn = table.column("unit")
         func unit(_ row: Int, _ column: Int) -> String? {
@@ -72,9 +73,14 @@ struct ReportChart {
         let measureColumn = table.column("measure")
         var groups: [(unit: String?, measure: String?, rows: [Int])] = []
         var leftOut = 0
+        var notComparable = 0
+        let difference = table.column("difference")
         for row in 0..<table.rowCount {
             let cells = drawn.filter { !table.columns[$0].isNull(row) }
             guard !cells.isEmpty else { continue }
+            // `compare` leaves `difference` empty where the figures cannot be compared (`note`
+            // says why): such a row is not drawn as bars side by side either.
+            if kind == .groupedBars, let difference, difference.isNull(row) { notComparable += 1; continue }
             let units = Set(cells.map { unit(row, $0) ?? "" })
             guard units.count == 1, let only = units.first else { leftOut += 1; continue }
             let key: String? = only.isEmpty ? nil : only
@@ -83,7 +89,7 @@ struct ReportChart {
         }
         if kind == .bars {
             // One bar per label: only when each label names one row of its chart.
-            for group in groups where Set(group.rows.map { labels[$0] }).count != group.rows.count { return ([], 0) }
+            for group in groups where Set(group.rows.map { labels[$0] }).count != group.rows.count { return ([], 0, 0) }
         }
         let periodColumn = table.column("period")
         var charts: [ReportChart] = []
@@ -109,7 +115,7 @@ struct ReportChart {
                                           measure: measureSuffix, valueName: kind == .bars ? table.fields[drawn[0]].name : table.fields[labelColumn].name))
             }
         }
-        return (charts, leftOut)
+        return (charts, leftOut, notComparable)
     }
 
     /// The result's own `chart … ` stage: its bars (one chart per unit), or its sparkline as a line.

@@ -25,7 +25,7 @@ extension ReportRenderer {
                 out += "![\(MarkdownText.escape(svg.axisTitle))](\(name))\n\n"
                 if svg.hasInexactPoints { out += "_" + MarkdownText.escape(text(.reportChartLegend)) + "_\n\n" }
             }
-            if section.chartRowsLeftOut > 0 { out += "_" + MarkdownText.escape(text(.reportChartRowsLeftOut, [String(section.chartRowsLeftOut)])) + "_\n\n" }
+            for line in chartRemarks(section) { out += "_" + MarkdownText.escape(line) + "_\n\n" }
             guard !section.headers.isEmpty else { continue }
             let hasSources = !section.rowFootnotes.isEmpty
             out += "| " + (section.headers + (hasSources ? [text(.reportSourcesColumn)] : [])).map(MarkdownText.escape).joined(separator: " | ") + " |\n"

@@ -43,6 +43,7 @@ struct ReportRenderer {
         var totalRows: Int
         var charts: [ReportChart]
         var chartRowsLeftOut: Int
+        var chartRowsNotComparable: Int
         var notes: [Note]
         var provenance: ResultProvenance
         /// For each row (1-based), the footnote numbers of the facts behind it.
@@ -64,7 +65,7 @@ struct ReportRenderer {
             let visible = table.visibleColumnIndices
             let shownRows = min(table.rowCount, ReportRenderer.maximumRows)
             let rows = (0..<shownRows).map { row in visible.map { renderer.cellText(table, row: row, column: $0) } }
-            let (charts, leftOut) = ReportChart.charts(for: result)
+            let (charts, leftOut, notComparable) = ReportChart.charts(for: result)
             var rowFootnotes: [Int: [Int]] = [:]
             var factNumbers: [Int] = []
             for fact in entry.provenance.facts {
@@ -77,7 +78,7 @@ struct ReportRenderer {
             }
             return Section(number: index + 1, statement: entry.statement, headers: visible.map { table.fields[$0].name },
                            numeric: visible.map { table.fields[$0].type == .integer || table.fields[$0].type == .decimal },
-                           rows: rows, totalRows: table.rowCount, charts: charts, chartRowsLeftOut: leftOut, notes: notes,
+                           rows: rows, totalRows: table.rowCount, charts: charts, chartRowsLeftOut: leftOut, chartRowsNotComparable: notComparable, notes: notes,
                            provenance: entry.provenance, rowFootnotes: rowFootnotes, factNumbers: factNumbers)
         }
     }
@@ -161,11 +162,19 @@ struct ReportRenderer {
             if svg.hasInexactPoints { out += "<figcaption>\(HTMLText.escape(text(.reportChartLegend)))</figcaption>" }
             out += "</figure>\n"
         }
-        if section.chartRowsLeftOut > 0 {
-            out += "<p class=\"no-chart\">\(HTMLText.escape(text(.reportChartRowsLeftOut, [String(section.chartRowsLeftOut)])))</p>\n"
+        for line in chartRemarks(section) {
+            out += "<p class=\"no-chart\">\(HTMLText.escape(line))</p>\n"
         }
         out += table(section)
         return out + "</section>\n"
+    }
+
+    /// What the charts leave out, and why.
+    func chartRemarks(_ section: Section) -> [String] {
+        var lines: [String] = []
+        if section.chartRowsNotComparable > 0 { lines.append(text(.reportChartRowsNotComparable, [String(section.chartRowsNotComparable)])) }
+        if section.chartRowsLeftOut > 0 { lines.append(text(.reportChartRowsLeftOut, [String(section.chartRowsLeftOut)])) }
+        return lines
     }
 
     private func table(_ section: Section) -> String {
@@ -180,12 +189,14 @@ struct ReportRenderer {
         for (rowIndex, row) in section.rows.enumerated() {
             out += "<tr>"
             for (column, cell) in row.enumerated() {
-                out += "<td\(section.numeric[column] ? " class=\"num\"" : "")>\(HTMLText.escape(cell))</td>"
+                // Short cells (names, periods, ids) stay on one line; long text wraps.
+                let classes = section.numeric[column] ? " class=\"num\"" : cell.count <= 24 ? " class=\"nw\"" : ""
+                out += "<td\(classes) data-label=\"\(HTMLText.escape(section.headers[column]))\">\(HTMLText.escape(cell))</td>"
             }
             if hasSources {
                 let label = HTMLText.escape(text(.reportFactLink, [String(rowIndex + 1)]))
                 let marks = (section.rowFootnotes[rowIndex + 1] ?? []).map { "<a href=\"#\(HTMLText.anchor($0))\" class=\"fn\" title=\"\(label)\">\($0)</a>" }
-                out += "<td class=\"fns\">" + marks.joined(separator: " ") + "</td>"
+                out += "<td class=\"fns\" data-label=\"\(HTMLText.escape(text(.reportSourcesColumn)))\">" + marks.joined(separator: " ") + "</td>"
             }
             out += "</tr>\n"
         }

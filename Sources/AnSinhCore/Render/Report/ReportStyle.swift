@@ -21,12 +21,13 @@ enum ReportStyle {
     th,td{padding:.35rem .6rem;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
     td{overflow-wrap:break-word;min-width:4rem}
     th{background:#eef2f6;font-weight:600;white-space:nowrap}
+    td.nw{white-space:nowrap}
     td.num,th.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
     td.fns{font-size:.8rem;min-width:3rem;max-width:12rem}
     a.fn{text-decoration:none;background:#e8f0f7;border-radius:3px;padding:0 .2rem;margin-right:.1rem;display:inline-block}
     a{color:var(--accent)}
     figure{margin:1rem 0}
-    figure svg{width:100%;max-width:36rem;height:auto;display:block}
+    figure svg{width:100%;max-width:34rem;height:auto;display:block}
     figcaption{color:var(--muted);font-size:.85rem}
     .callout{background:var(--warn);border-left:4px solid var(--warn-line);padding:.5rem .8rem;margin:.6rem 0;border-radius:0 4px 4px 0}
     .callout p{margin:.2rem 0} .callout .explain{font-size:.9rem} .callout .lesson{color:var(--muted);font-size:.85rem}
@@ -35,7 +36,13 @@ enum ReportStyle {
     blockquote{margin:.25rem 0 .25rem .25rem;padding-left:.6rem;border-left:3px solid var(--line);font-style:italic}
     .cite{margin:0;color:var(--muted);font-size:.85rem} cite{font-style:normal}
     dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem} dt{font-weight:600} dd{margin:0;overflow-wrap:anywhere}
-    @media (max-width:600px){main{padding:.75rem}h1{font-size:1.35rem}table{font-size:.8rem}th,td{padding:.3rem .4rem}dl{grid-template-columns:1fr}dd{margin-bottom:.4rem}}
+    @media (max-width:600px){main{padding:.75rem}h1{font-size:1.35rem}dl{grid-template-columns:1fr}dd{margin-bottom:.4rem}
+    .table-wrap{overflow:visible;border:none}table,tbody,tr,td{display:block;width:100%}
+    thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}
+    tr{border:1px solid var(--line);border-radius:4px;margin:0 0 .6rem;padding:.35rem .6rem}
+    td,td.num,td.nw{border:none;padding:.1rem 0;display:grid;grid-template-columns:minmax(6rem,38%) 1fr;gap:.6rem;text-align:left;white-space:normal;max-width:none;min-width:0}
+    td.fns{font-size:inherit;max-width:none}
+    td::before{content:attr(data-label);font-weight:600;color:var(--muted);overflow-wrap:anywhere}}
     @media print{@page{size:A4;margin:15mm}main{max-width:none;padding:0}body{font-size:10pt}nav{display:none}
     .table-wrap{overflow:visible;border:none}pre{white-space:pre-wrap}figure,.callout,tr,li,blockquote{break-inside:avoid}
     h2,h3{break-after:avoid}a{color:inherit;text-decoration:none}a.fn{background:none}ol.sources li:target{background:none}}

@@ -10,7 +10,7 @@ struct SVGChart {
     let language: Language
 
     static let colours = ["#1f5f8b", "#c8553d", "#588157", "#8d6a9f", "#b8860b", "#4a4e69"]
-    static let width = 480.0
+    static let width = 420.0
     static let ink = "#1d2430", muted = "#5b6472", axis = "#8a94a3"
 
     var hasInexactPoints: Bool {
@@ -65,7 +65,7 @@ struct SVGChart {
     private func bars() -> String {
         let seriesCount = chart.series.count
         let barHeight = 16.0, barGap = 3.0, labelHeight = 19.0, groupGap = 12.0
-        let valueRoom = 150.0
+        let valueRoom = 140.0
         let plotWidth = SVGChart.width - valueRoom
         let all = chart.series.flatMap { $0.points.compactMap(\.value) }
         let high = max(all.max() ?? 0, 0), low = min(all.min() ?? 0, 0)
@@ -76,17 +76,17 @@ struct SVGChart {
         let groupHeight = labelHeight + Double(seriesCount) * (barHeight + barGap) + groupGap
         let height = top + Double(chart.labels.count) * groupHeight + 4
         var out = open(height: height)
-        out += text(truncated(axisTitle, 62), x: 0, y: 16, size: 14, weight: "600", full: axisTitle)
+        out += text(truncated(axisTitle, 54), x: 0, y: 16, size: 14, weight: "600", full: axisTitle)
         if seriesCount > 1 {
             for (index, series) in chart.series.enumerated() {
                 let y = 30.0 + Double(index) * 22
                 out += "<rect x=\"0\" y=\"\(number(y))\" width=\"14\" height=\"14\" fill=\"\(colour(index))\"/>\n"
-                out += text(truncated(series.name, 58), x: 20, y: y + 12, size: 13, full: series.name)
+                out += text(truncated(series.name, 50), x: 20, y: y + 12, size: 13, full: series.name)
             }
         }
         for (index, label) in chart.labels.enumerated() {
             let y0 = top + Double(index) * groupHeight
-            out += text(truncated(label, 60), x: 0, y: y0 + 14, size: 14, full: label)
+            out += text(truncated(label, 52), x: 0, y: y0 + 14, size: 14, full: label)
             for (seriesIndex, series) in chart.series.enumerated() {
                 let point = index < series.points.count ? series.points[index] : ReportChart.Point(value: nil, qualifier: nil)
                 let y = y0 + labelHeight + Double(seriesIndex) * (barHeight + barGap)
@@ -109,25 +109,33 @@ struct SVGChart {
     private func colour(_ index: Int) -> String { SVGChart.colours[index % SVGChart.colours.count] }
 
     private func lines() -> String {
-        let left = 10.0, right = 24.0, top = 34.0, plotHeight = 180.0
+        let left = 12.0, right = 12.0, top = 34.0, plotHeight = 180.0
         let seriesCount = chart.series.count
         let height = top + plotHeight + 30 + Double(seriesCount) * 22
         let all = chart.series.flatMap { $0.points.compactMap(\.value) }
         let high = max(all.max() ?? 0, 0), low = min(all.min() ?? 0, 0)
         let span = high - low == 0 ? 1 : high - low
-        let steps = max(chart.labels.count - 1, 1)
         let plotWidth = SVGChart.width - left - right
-        func x(_ index: Int) -> Double { chart.labels.count == 1 ? left + plotWidth / 2 : left + Double(index) / Double(steps) * plotWidth }
+        // Years sit at their distance in time (2021, 2024, 2025 are not evenly spaced).
+        let years = chart.labels.compactMap { Int($0) }
+        let positions: [Double]
+        if years.count == chart.labels.count, let first = years.first, let last = years.last, last > first {
+            positions = years.map { Double($0 - first) / Double(last - first) }
+        } else {
+            positions = chart.labels.indices.map { chart.labels.count == 1 ? 0.5 : Double($0) / Double(chart.labels.count - 1) }
+        }
+        func x(_ index: Int) -> Double { left + (index < positions.count ? positions[index] : 0) * plotWidth }
         func y(_ value: Double) -> Double { top + plotHeight - (value - low) / span * plotHeight }
         var out = open(height: height)
-        out += text(truncated(axisTitle, 62), x: 0, y: 16, size: 14, weight: "600", full: axisTitle)
+        out += text(truncated(axisTitle, 54), x: 0, y: 16, size: 14, weight: "600", full: axisTitle)
         // Grid lines at zero (or the lowest value), halfway and the highest value, labelled above the line.
         for value in Set([low, low + span / 2, high]).sorted() {
             out += "<line x1=\"\(number(left))\" y1=\"\(number(y(value)))\" x2=\"\(number(SVGChart.width - right))\" y2=\"\(number(y(value)))\" stroke=\"\(value == low ? SVGChart.axis : "#e3e7ec")\" stroke-width=\"1\"/>\n"
             out += text(valueText(value, qualifier: nil), x: left, y: y(value) - 4, size: 12, fill: SVGChart.muted)
         }
         for (index, label) in chart.labels.enumerated() {
-            out += text(label, x: x(index), y: top + plotHeight + 18, size: 13, fill: SVGChart.muted, anchor: "middle")
+            let anchor = positions[index] < 0.05 ? "start" : positions[index] > 0.95 ? "end" : "middle"
+            out += text(label, x: x(index) + (anchor == "start" ? -5 : anchor == "end" ? 5 : 0), y: top + plotHeight + 18, size: 13, fill: SVGChart.muted, anchor: anchor)
         }
         for (seriesIndex, series) in chart.series.enumerated() {
             let colour = colour(seriesIndex)
@@ -148,12 +156,17 @@ struct SVGChart {
                 out += "<circle cx=\"\(number(x(index)))\" cy=\"\(number(y(value)))\" r=\"5\" fill=\"\(fill)\" stroke=\"\(colour)\" stroke-width=\"2\">"
                     + "<title>\(HTMLText.escape(series.name + ", " + year + ": " + shown))</title></circle>\n"
                 if seriesCount == 1 {
-                    out += text(shown, x: x(index), y: y(value) - 10, size: 12, fill: SVGChart.ink, anchor: index == 0 ? "start" : index == chart.labels.count - 1 ? "end" : "middle")
+                    out += text(shown, x: x(index), y: y(value) - 10, size: 12, fill: SVGChart.ink, anchor: positions[index] < 0.05 ? "start" : positions[index] > 0.95 ? "end" : "middle")
                 }
             }
             let legendY = top + plotHeight + 32 + Double(seriesIndex) * 22
             out += "<rect x=\"0\" y=\"\(number(legendY))\" width=\"14\" height=\"14\" fill=\"\(colour)\"/>\n"
-            out += text(truncated(series.name, 60), x: 20, y: legendY + 12, size: 13, full: series.name)
+            // The legend says each line's latest figure, so several lines need no value labels.
+            var legend = series.name
+            if seriesCount > 1, let last = series.points.indices.last(where: { series.points[$0].value != nil }) {
+                legend += ": " + valueText(series.points[last].value, qualifier: series.points[last].qualifier) + " (" + chart.labels[min(last, chart.labels.count - 1)] + ")"
+            }
+            out += text(truncated(legend, 56), x: 20, y: legendY + 12, size: 13, full: legend)
         }
         return out + "</svg>"
     }
