@@ -77,13 +77,13 @@ import Glibc
         let file = path("titled.html")
         defer { unlink(file) }
         let (shell, capture) = try shell()
-        let script = "# Lending by district.\n#\n# Question: how much?\n# Two lines of\n# one paragraph.\n\n" + Self.lending + "\n"
+        let script = "# Lending by district.\n#\n# What it is.\n# Question: how much?\n# Two lines of\n# one paragraph.\n\n" + Self.lending + "\n"
         try shell.startReport(file, force: true, scriptName: "lend.asq", scriptText: script)
         #expect(shell.runScript(script, fileName: "lend.asq", keepGoing: false), "\(capture.err)")
         try shell.writeReport()
         let html = try TextFile.read(file)
         #expect(html.contains("<title>Lending by district</title>"))
-        #expect(html.contains("<p class=\"intro\">Question: how much? Two lines of one paragraph.</p>"), "\(html)")
+        #expect(html.contains("<p class=\"intro\">What it is.</p>\n<p class=\"intro\">Question: how much? Two lines of one paragraph.</p>"), "\(html)")
         #expect(html.contains("<pre class=\"script\"><code># Lending by district."))
     }
 

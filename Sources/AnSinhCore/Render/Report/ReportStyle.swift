@@ -38,9 +38,9 @@ enum ReportStyle {
     dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem} dt{font-weight:600} dd{margin:0;overflow-wrap:anywhere}
     @media (max-width:600px){main{padding:.75rem}h1{font-size:1.35rem}dl{grid-template-columns:1fr}dd{margin-bottom:.4rem}
     .table-wrap{overflow:visible;border:none}table,tbody,tr,td{display:block;width:100%}
-    thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}
+    thead{display:none}
     tr{border:1px solid var(--line);border-radius:4px;margin:0 0 .6rem;padding:.35rem .6rem}
-    td,td.num,td.nw{border:none;padding:.1rem 0;display:grid;grid-template-columns:minmax(6rem,38%) 1fr;gap:.6rem;text-align:left;white-space:normal;max-width:none;min-width:0}
+    td,td.num,td.nw{border:none;padding:.1rem 0;display:grid;grid-template-columns:minmax(6rem,38%) minmax(0,1fr);gap:.6rem;text-align:left;white-space:normal;overflow-wrap:anywhere;max-width:none;min-width:0}
     td.fns{font-size:inherit;max-width:none}
     td::before{content:attr(data-label);font-weight:600;color:var(--muted);overflow-wrap:anywhere}}
     @media print{@page{size:A4;margin:15mm}main{max-width:none;padding:0}body{font-size:10pt}nav{display:none}
