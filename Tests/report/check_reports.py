@@ -12,7 +12,8 @@ For each scripts/*.asq, `ansinh --report NAME.html SCRIPT` writes the report; th
   the charts, callouts, tables and footnotes are in the rendered page and every footnote link
   has its target, nothing sticks out sideways on the phone (tables scroll inside their box), and
   the first figure of each table is on the page as the reader sees it. It saves full-page
-  screenshots (NAME-desktop.png, NAME-phone.png) in --out (default .build-report/screenshots).
+  screenshots (NAME-desktop.png, NAME-phone.png) in --out (default .build-report/screenshots),
+  and prints one report to PDF with its A4 print rules.
 - a report of a table holding `<script>`, `"><img onerror=…>` and a `javascript:` link is opened
   too: no script runs (the title stays), no image or link is created, and the text shows as text.
 
@@ -259,6 +260,17 @@ def main():
                         if cell not in facts["text"]:
                             failures.append(f"{label}: the first cell {cell!r} is not on the page")
                 print(f"ok? {report.name}: {wanted['tables']} tables, {wanted['charts']} charts, {wanted['callouts']} callouts, {wanted['footnotes']} footnotes")
+            # Print: the report's own A4 rules give a PDF (kept beside the screenshots).
+            target = browser.send("Target.createTarget", {"url": (out / "policy_credit.html").resolve().as_uri()})["targetId"]
+            session = browser.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+            time.sleep(1)
+            pdf = base64.b64decode(browser.send("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True}, session=session)["data"])
+            browser.send("Target.closeTarget", {"targetId": target})
+            (out / "policy_credit.pdf").write_bytes(pdf)
+            pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+            print(f"policy_credit.html printed to {pages} A4 pages ({len(pdf)} bytes)")
+            if not pdf.startswith(b"%PDF") or pages < 2:
+                failures.append(f"printing policy_credit.html gave {len(pdf)} bytes, {pages} pages")
             facts, problems, png = open_page(browser, hostile, 1280)
             (out / "hostile-desktop.png").write_bytes(png)
             if facts["title"] == "pwned" or facts["images"] or facts["scripts"] or facts["otherLinks"]:

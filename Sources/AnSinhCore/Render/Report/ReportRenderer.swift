@@ -196,7 +196,7 @@ struct ReportRenderer {
             if hasSources {
                 let label = HTMLText.escape(text(.reportFactLink, [String(rowIndex + 1)]))
                 let marks = (section.rowFootnotes[rowIndex + 1] ?? []).map { "<a href=\"#\(HTMLText.anchor($0))\" class=\"fn\" title=\"\(label)\">\($0)</a>" }
-                out += "<td class=\"fns\" data-label=\"\(HTMLText.escape(text(.reportSourcesColumn)))\">" + marks.joined(separator: " ") + "</td>"
+                out += "<td class=\"fns\" data-label=\"\(HTMLText.escape(text(.reportSourcesColumn)))\"><span>" + marks.joined(separator: " ") + "</span></td>"
             }
             out += "</tr>\n"
         }
