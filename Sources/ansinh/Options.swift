@@ -80,9 +80,6 @@ struct Options: ParsableCommand {
             // Running only the -c statements would silently skip the script.
             throw ValidationError("give either -c STATEMENT or a script FILE, not both (got -c and '\(path)')")
         }
-        if let report, ReportCollector.format(of: report) == nil {
-            throw ValidationError("--report FILE must end in .html or .md (got '\(report)')")
-        }
         for parameter in parameters where !parameter.contains("=") {
             throw ValidationError("--param needs NAME=VALUE, got '\(parameter)'")
         }
