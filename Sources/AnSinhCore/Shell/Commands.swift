@@ -138,9 +138,9 @@ enum ShellCommands {
             guard let path = words.first else { throw usageError() }
             try shell.export(path, force: force)
         },
-        ShellCommand(name: "report", usage: ".report [FILE.html|FILE.md] [--force]",
-                     summary: ("with FILE, collect every result from now on into a report; alone, write it: one HTML file with tables, charts, notes and sources (or Markdown with SVG charts beside it)",
-                               "có FILE: gom mọi kết quả từ giờ vào một báo cáo; không có FILE: ghi báo cáo ra: một tệp HTML gồm bảng, biểu đồ, ghi chú và nguồn (hoặc Markdown kèm biểu đồ SVG)")) { shell, arguments throws(Diagnostic) in
+        ShellCommand(name: "report", usage: ".report [FILE] [--force]",
+                     summary: ("with FILE.html or FILE.md, collect every result from now on into a report; alone, write it: one page with tables, charts, notes and sources (.help export)",
+                               "có FILE.html hoặc FILE.md: gom mọi kết quả từ giờ vào một báo cáo; không có FILE: ghi báo cáo ra: một trang gồm bảng, biểu đồ, ghi chú và nguồn (.help export)")) { shell, arguments throws(Diagnostic) in
             let (words, force) = arguments.withoutForce
             if let path = words.first {
                 try shell.startReport(path, force: force)

@@ -169,6 +169,9 @@ public enum Help {
         --excel-safe (tùy chọn dòng lệnh): trong tệp .csv/.tsv do .export và .output ghi, ô chữ bắt đầu bằng
         = + - @ (hoặc tab, CR) được thêm dấu ' để bảng tính không chạy chúng như công thức (chống chèn công
         thức); số vẫn giữ là số.
+        .report TỆP.html (hoặc .md) bắt đầu gom mọi kết quả hiện ra từ đó; .report không kèm tệp thì ghi báo
+        cáo: một trang HTML độc lập (không cần mạng) gồm câu lệnh, bảng như trên màn hình, ghi chú, biểu đồ SVG
+        và chú thích nguồn với câu trích nguyên văn. Dòng lệnh: ansinh --report TỆP.html KỊCH_BẢN.asq.
 
         """ : """
         .export FILE [--force] writes the last result; the format follows the extension: .csv .tsv .json .jsonl .md .txt
@@ -179,6 +182,9 @@ public enum Help {
         --excel-safe (command-line option): in .csv/.tsv files written by .export and .output, text cells
         starting with = + - @ (or a tab or CR) get a leading ' so that a spreadsheet does not run them as
         formulas (formula injection); numbers stay numbers.
+        .report FILE.html (or .md) starts collecting every result shown from then on; .report alone writes
+        the report: one self-contained HTML page (no network) with each statement, its table as on screen,
+        its notes, SVG charts and footnotes quoting the sources. From the shell: ansinh --report FILE.html SCRIPT.asq.
 
         """
     }
