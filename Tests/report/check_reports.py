@@ -141,6 +141,7 @@ PAGE_FACTS = """((width) => {
     otherLinks: texts('a[href]').filter(a => !a.getAttribute('href').startsWith('#')).length,
     pageWidth: document.documentElement.scrollWidth,
     width: width,
+    scrollingTables: texts('.table-wrap').filter(w => w.scrollWidth > w.clientWidth + 1).length,
     innerWidth: window.innerWidth,
     height: document.documentElement.scrollHeight,
     sticking: sticking,
@@ -259,7 +260,9 @@ def main():
                     for cell in first_cells(html):
                         if cell not in facts["text"]:
                             failures.append(f"{label}: the first cell {cell!r} is not on the page")
-                print(f"ok? {report.name}: {wanted['tables']} tables, {wanted['charts']} charts, {wanted['callouts']} callouts, {wanted['footnotes']} footnotes")
+                    if name == "desktop" and facts["scrollingTables"]:
+                        print(f"  {report.name}: {facts['scrollingTables']} tables scroll sideways at {width} px (they scroll inside their box)")
+                print(f"checked {report.name}: {wanted['tables']} tables, {wanted['charts']} charts, {wanted['callouts']} callouts, {wanted['footnotes']} footnotes")
             # Print: the report's own A4 rules give a PDF (kept beside the screenshots).
             target = browser.send("Target.createTarget", {"url": (out / "policy_credit.html").resolve().as_uri()})["targetId"]
             session = browser.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]

@@ -189,8 +189,8 @@ struct ReportRenderer {
         for (rowIndex, row) in section.rows.enumerated() {
             out += "<tr>"
             for (column, cell) in row.enumerated() {
-                // Short cells (names, periods, ids) stay on one line; long text wraps.
-                let classes = section.numeric[column] ? " class=\"num\"" : cell.count <= 24 ? " class=\"nw\"" : ""
+                // Short names, periods and ids stay on one line; other text wraps at its spaces.
+                let classes = section.numeric[column] ? " class=\"num\"" : (cell.count <= 12 || (cell.count <= 18 && !cell.contains(" "))) ? " class=\"nw\"" : ""
                 out += "<td\(classes) data-label=\"\(HTMLText.escape(section.headers[column]))\">\(HTMLText.escape(cell))</td>"
             }
             if hasSources {

@@ -6,12 +6,12 @@ enum ReportStyle {
     *{box-sizing:border-box}
     html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
     body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",Arial,sans-serif;color:var(--ink);line-height:1.5;background:#fff}
-    main{max-width:62rem;margin:0 auto;padding:1.25rem}
+    main{max-width:80rem;margin:0 auto;padding:1.25rem}
     h1{font-size:1.7rem;line-height:1.25;margin:.5rem 0 1rem}
     h2{font-size:1.3rem;margin:2.25rem 0 .5rem;border-bottom:1px solid var(--line);padding-bottom:.25rem}
     h2.toc{font-size:1rem;border:none;margin:1rem 0 .25rem}
     h3{font-size:1.05rem;margin:1.25rem 0 .5rem}
-    .intro{max-width:46rem}
+    .intro,.meta,.callout,figure,h1{max-width:54rem}
     .meta,.rows,.no-chart{color:var(--muted);font-size:.9rem}
     nav ol{margin:.25rem 0;padding-left:1.4rem} .badge{font-size:.8rem;color:#7a5b00;background:var(--warn);border:1px solid var(--warn-line);border-radius:3px;padding:0 .3rem}
     pre{background:#f4f6f8;border:1px solid var(--line);border-radius:4px;padding:.6rem .8rem;white-space:pre-wrap;overflow-wrap:anywhere;font-size:.85rem;margin:.5rem 0}
