@@ -9,6 +9,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // Property-based tests of the kernels (Tests/AnSinhCoreTests/KernelPropertyTests.swift).
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // libedit, through a module map and non-variadic C wrappers (see Sources/CEditLine/shim.h).
@@ -44,6 +46,10 @@ let package = Package(
             path: "Plugins/EmbedDatasetPlugin"
         ),
         // Cases/ holds the language cases, Fixtures/ the sample exports (files read at test time by path, not resources).
-        .testTarget(name: "AnSinhCoreTests", dependencies: ["AnSinhCore"], exclude: ["Cases", "Fixtures"]),
+        .testTarget(
+            name: "AnSinhCoreTests",
+            dependencies: ["AnSinhCore", .product(name: "PropertyBased", package: "swift-property-based")],
+            exclude: ["Cases", "Fixtures"]
+        ),
     ]
 )

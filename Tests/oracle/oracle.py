@@ -81,6 +81,41 @@ def contains_fold(a, b):
     return 1 if fold(b) in fold(a) else 0
 
 
+def py_nfc(s):
+    return nfc(s)
+
+
+def starts_with_py(a, b):
+    return None if a is None or b is None else int(a.startswith(b))
+
+
+def ends_with_py(a, b):
+    return None if a is None or b is None else int(a.endswith(b))
+
+
+def replace_py(a, old, new):
+    # An empty `old` leaves the text as it is (as SQL's replace does; the docs do not say).
+    if a is None or old is None or new is None:
+        return None
+    return a if old == "" else a.replace(old, new)
+
+
+class Median:
+    def __init__(self):
+        self.values = []
+
+    def step(self, v):
+        if v is not None:
+            self.values.append(v)
+
+    def finalize(self):
+        if not self.values:
+            return None
+        v = sorted(self.values)
+        m = len(v) // 2
+        return float(v[m]) if len(v) % 2 else (v[m - 1] + v[m]) / 2
+
+
 def py_lower(s):
     return None if s is None else s.lower()
 
@@ -94,7 +129,9 @@ def py_upper(s):
 VIET = ["Nguyễn", "Đà Nẵng", "đà nẵng", "Thanh Xuân", "thanh xuan", "Quận 11", "Quận 2", "Hà Nội",
         "Phường Bến Nghé", "Từ Liêm", "ệ", "Ưu tiên", "ƯU TIÊN"]
 ODD = ["NaN", "nan", "inf", "-inf", "Infinity", "null", "NULL", "..", "-", "NA", "n/a", "", " ", " a ",
-       "0", "-0", "1e5", "12", "true", "x", "A", "a", "\u00a0", "ß"]
+       "0", "-0", "1e5", "12", "true", "x", "A", "a", "\u00a0", "ß",
+       # canonically equal spellings that are not Vietnamese (NFC/NFD, a lone combining mark)
+       "é", "e\u0301", "\u0301", "Å", "A\u030a", "\u212b", "ñ", "n\u0303"]
 
 
 def text_value(rng):
@@ -147,6 +184,23 @@ def value_of(kind, rng):
     if kind == "boolean":
         return rng.random() < 0.5
     return text_value(rng)
+
+
+def make_join_table(rng, t_rows):
+    """The table `u` that pipelines join: keys drawn from t's values (so that some match, some
+    repeat and some are null), sometimes empty."""
+    n = rng.choice([0, 1, 3, 6, 12])
+    ints = [v for row in t_rows for v in row[1:] if isinstance(v, int) and not isinstance(v, bool)] or [1]
+    texts = [v for row in t_rows for v in row[1:] if isinstance(v, str)] or ["a"]
+    rows = []
+    for i in range(n):
+        k = None if rng.random() < 0.2 else rng.choice(ints + [0, 1, 2])
+        kt = None if rng.random() < 0.2 else rng.choice(texts)
+        if isinstance(kt, str) and rng.random() < 0.3:
+            kt = unicodedata.normalize("NFD", kt)
+        v = None if rng.random() < 0.2 else round(rng.uniform(-10, 10), 2)
+        rows.append([100 + i, k, kt, v])
+    return U_COLUMNS, rows
 
 
 def csv_text(columns, rows):
@@ -267,7 +321,7 @@ class Gen:
         texts = self.cols("text")
         choices = ["lit"] + ["col"] * (3 if texts else 0)
         if depth > 0:
-            choices += ["lower", "upper", "trim", "fold", "concat", "coalesce", "nullif", "if", "textint"]
+            choices += ["lower", "upper", "trim", "fold", "concat", "coalesce", "nullif", "if", "textint", "replace"]
         c = rng.choice(choices)
         if c == "lit":
             s = text_value(rng)
@@ -296,11 +350,14 @@ class Gen:
             return (f"coalesce({a[0]}, {b[0]})", f"coalesce({a[1]}, {b[1]})")
         if c == "nullif":
             a, b = self.text(depth - 1), self.text(depth - 1)
-            return (f"nullif({a[0]}, {b[0]})", f"nullif({a[1]}, {b[1]})")
+            return (f"nullif({a[0]}, {b[0]})", f"(CASE WHEN py_nfc({a[1]}) = py_nfc({b[1]}) THEN NULL ELSE {a[1]} END)")
         if c == "if":
             p = self.pred(depth - 1)
             a, b = self.text(depth - 1), self.text(depth - 1)
             return (f"if({p[0]}, {a[0]}, {b[0]})", f"(CASE WHEN {p[1]} THEN {a[1]} ELSE {b[1]} END)")
+        if c == "replace":
+            a, old, new = self.text(depth - 1), self.text(0), self.text(0)
+            return (f"replace({a[0]}, {old[0]}, {new[0]})", f"replace_py({a[1]}, {old[1]}, {new[1]})")
         if c == "textint":
             a = self.num(depth - 1, "integer")
             return (f"text({a[0]})", f"CAST({a[1]} AS VARCHAR)")
@@ -309,7 +366,7 @@ class Gen:
     def pred(self, depth):
         rng = self.rng
         bools = self.cols("boolean")
-        choices = ["cmp", "cmp", "teq", "isnull", "const"]
+        choices = ["cmp", "cmp", "teq", "isnull", "const", "affix"]
         if bools:
             choices += ["bcol", "bcol"]
         if depth > 0:
@@ -329,7 +386,11 @@ class Gen:
         if c == "teq":
             a, b = self.text(max(depth - 1, 0)), self.text(max(depth - 1, 0))
             op = rng.choice(["==", "!="])
-            return (f"{a[0]} {op} {b[0]}", f"({a[1]} {'=' if op == '==' else '<>'} {b[1]})")
+            return (f"{a[0]} {op} {b[0]}", f"(py_nfc({a[1]}) {'=' if op == '==' else '<>'} py_nfc({b[1]}))")
+        if c == "affix":
+            a, b = self.text(max(depth - 1, 0)), self.text(0)
+            f = rng.choice(["starts_with", "ends_with"])
+            return (f"{f}({a[0]}, {b[0]})", f"({f}_py({a[1]}, {b[1]}) = 1)")
         if c == "isnull":
             if rng.random() < 0.5:
                 a = self.num(max(depth - 1, 0))
@@ -418,18 +479,39 @@ class Pipeline:
     def take(self, n):
         self.add(f"take {n}", f"SELECT * FROM {self.last} ORDER BY __o LIMIT {n}")
 
+    def canon(self, name, kind):
+        return f'py_nfc("{name}")' if kind == "text" else f'"{name}"'
+
     def distinct(self):
-        self.add("distinct", f"SELECT {self.collist()}, MIN(__o) AS __o FROM {self.last} GROUP BY {self.collist()}")
+        keys = ", ".join(self.canon(n, k) for n, k in self.columns)
+        out = ", ".join(f'{self.canon(n, k)} AS "{n}"' for n, k in self.columns)
+        self.add("distinct", f"SELECT {out}, MIN(__o) AS __o FROM {self.last} GROUP BY {keys}")
+
+    def join(self, left, column, kind, other, key, u_columns):
+        """`join [left] u on COLUMN == KEY`; u's clashing names get the prefix u_."""
+        names = {n for n, _ in self.columns}
+        # `on a == a` (the same name on both sides) keeps one key column, as `on a` does
+        right = [(("u_" + n) if n in names else n, n, k) for n, k in u_columns if not (n == key and column == key)]
+        if any(out in names for out, _, _ in right):
+            return False
+        cond = f'py_nfc(l."{column}") = py_nfc(r."{key}")' if kind == "text" else f'l."{column}" = r."{key}"'
+        cols = ", ".join(f'l."{n}" AS "{n}"' for n, _ in self.columns) + ", " + ", ".join(f'r."{src}" AS "{out}"' for out, src, _ in right)
+        self.add(f"join {'left ' if left else ''}{other} on `{column}` == `{key}`",
+                 f"SELECT {cols}, ROW_NUMBER() OVER (ORDER BY l.__o, r.__o) AS __o FROM {self.last} l "
+                 f"{'LEFT ' if left else ''}JOIN (SELECT rid AS __o, * FROM {other}) r ON {cond}")
+        self.columns += [(out, k) for out, _, k in right]
+        return True
 
     def summarize(self, aggs, keys):
         # aggs: [(name, ansinh, sql, kind)], keys: [(name, kind)]
         text = "summarize " + ", ".join(f"`{n}` = {a}" for n, a, _, _ in aggs)
         if keys:
             text += " by " + ", ".join(f"`{k}`" for k, _ in keys)
-            keycols = ", ".join(f'"{k}"' for k, _ in keys)
-            order = ", ".join(f'"{k}" ASC NULLS LAST' for k, _ in keys)
+            keycols = ", ".join(self.canon(k, t) for k, t in keys)
+            keyout = ", ".join(f'{self.canon(k, t)} AS "{k}"' for k, t in keys)
+            order = ", ".join(f'{self.canon(k, t)} ASC NULLS LAST' for k, t in keys)
             aggsql = ", ".join(f'{s} AS "{n}"' for n, _, s, _ in aggs)
-            select = (f"SELECT {keycols}, {aggsql}, "
+            select = (f"SELECT {keyout}, {aggsql}, "
                       f"ROW_NUMBER() OVER (ORDER BY {order}) AS __o FROM {self.last} GROUP BY {keycols}")
             # Group order is by key: known only for number keys (text is in Vietnamese order).
             self.ordered = all(k in ("integer", "decimal") for _, k in keys)
@@ -450,7 +532,7 @@ class Pipeline:
 def aggregate(gen, rng, name):
     nums = gen.cols("integer") + gen.cols("decimal")
     kinds = dict(gen.columns)
-    choice = rng.choice(["count", "countx", "sum", "sum", "avg", "min", "max", "cd", "sumexpr"])
+    choice = rng.choice(["count", "countx", "sum", "sum", "avg", "min", "max", "cd", "sumexpr", "median"])
     if choice == "count":
         return (name, "count()", "COUNT(*)", "integer")
     if choice == "countx":
@@ -461,22 +543,26 @@ def aggregate(gen, rng, name):
         if not cands:
             return (name, "count()", "COUNT(*)", "integer")
         n = rng.choice(cands)
-        return (name, f"count_distinct(`{n}`)", f'COUNT(DISTINCT "{n}")', "integer")
+        return (name, f"count_distinct(`{n}`)", f'COUNT(DISTINCT py_nfc("{n}"))' if kinds[n] == "text" else f'COUNT(DISTINCT "{n}")', "integer")
     if choice == "sumexpr" or not nums:
         e = gen.num(2)
         return (name, f"sum({e[0]})", f"SUM({e[1]})", e[2])
     n = rng.choice(nums)
-    f = {"sum": "sum", "avg": "avg", "min": "min", "max": "max"}[choice]
-    kind = "decimal" if f == "avg" else kinds[n]
+    f = {"sum": "sum", "avg": "avg", "min": "min", "max": "max", "median": "median"}[choice]
+    kind = "decimal" if f in ("avg", "median") else kinds[n]
     return (name, f"{f}(`{n}`)", f'{f.upper()}("{n}")', kind)
 
 
-def random_pipeline(rng, columns):
+U_COLUMNS = [("rid", "integer"), ("k", "integer"), ("kt", "text"), ("v", "decimal")]
+
+
+def random_pipeline(rng, columns, joins=True):
     p = Pipeline(rng, columns)
     fresh = 0
     for _ in range(rng.randint(1, 5)):
         gen = Gen(rng, p.columns)
-        stage = rng.choice(["where", "where", "derive", "derive", "select", "summarize", "sort", "sort", "take", "distinct"])
+        stage = rng.choice(["where", "where", "derive", "derive", "select", "summarize", "sort", "sort", "take", "distinct"]
+                           + (["join"] if joins else []))
         if stage == "where":
             p.where(gen.pred(rng.randint(0, 3)))
         elif stage == "derive":
@@ -528,6 +614,11 @@ def random_pipeline(rng, columns):
         elif stage == "distinct":
             if not any(k == "decimal" for _, k in p.columns):
                 p.distinct()
+        elif stage == "join":
+            cands = [(n, k) for n, k in p.columns if k in ("integer", "text")]
+            if cands:
+                column, kind = rng.choice(cands)
+                p.join(rng.random() < 0.5, column, kind, "u", "k" if kind == "integer" else "kt", U_COLUMNS)
     return p
 
 
@@ -583,13 +674,16 @@ def same_rows(a, b, ordered):
 MARK = "@@oracle@@"
 
 
-def run_ansinh(binary, csv_path, columns, statements, workdir):
+def import_lines(tables):
+    return [f'.import "{path}" AS {name} (types ({", ".join(f"{n} {k}" for n, k in columns)}))' for name, path, columns in tables]
+
+
+def run_ansinh(binary, tables, statements, workdir):
     """Runs every statement in one ansinh process (json mode, --keep-going); returns per statement
     the rows (lists) or None when it failed, plus stderr and the exit status."""
-    types = ", ".join(f"{n} {k}" for n, k in columns)
     marker_csv = Path(workdir) / "mark.csv"
     marker_csv.write_text("m\n0\n")
-    script = [f'.import "{csv_path}" AS t (types ({types}))', f'.import "{marker_csv}" AS oraclemark', ".mode json"]
+    script = import_lines(tables) + [f'.import "{marker_csv}" AS oraclemark', ".mode json"]
     for i, s in enumerate(statements):
         script.append(f'from oraclemark | select m = "{MARK}{i}"')
         script.append(s)
@@ -635,25 +729,32 @@ def run_ansinh(binary, csv_path, columns, statements, workdir):
     return (results if ended else None), r.stderr, r.returncode
 
 
-def make_engines(columns, rows):
+UDFS = [("py_fold", fold, ["VARCHAR"], "VARCHAR"), ("contains_fold", contains_fold, ["VARCHAR", "VARCHAR"], "INTEGER"),
+        ("py_lower", py_lower, ["VARCHAR"], "VARCHAR"), ("py_upper", py_upper, ["VARCHAR"], "VARCHAR"),
+        ("py_nfc", py_nfc, ["VARCHAR"], "VARCHAR"), ("starts_with_py", starts_with_py, ["VARCHAR", "VARCHAR"], "INTEGER"),
+        ("ends_with_py", ends_with_py, ["VARCHAR", "VARCHAR"], "INTEGER"),
+        ("replace_py", replace_py, ["VARCHAR", "VARCHAR", "VARCHAR"], "VARCHAR")]
+
+
+def make_engines(tables):
+    """tables: [(name, columns, rows)]"""
     import duckdb
     lite = sqlite3.connect(":memory:")
-    for name, fn, n in [("py_fold", fold, 1), ("contains_fold", contains_fold, 2), ("py_lower", py_lower, 1), ("py_upper", py_upper, 1)]:
-        lite.create_function(name, n, fn, deterministic=True)
     duck = duckdb.connect()
-    duck.create_function("py_fold", fold, ["VARCHAR"], "VARCHAR")
-    duck.create_function("contains_fold", contains_fold, ["VARCHAR", "VARCHAR"], "INTEGER")
-    duck.create_function("py_lower", py_lower, ["VARCHAR"], "VARCHAR")
-    duck.create_function("py_upper", py_upper, ["VARCHAR"], "VARCHAR")
+    for name, fn, args, result in UDFS:
+        lite.create_function(name, len(args), fn, deterministic=True)
+        duck.create_function(name, fn, args, result)
+    lite.create_aggregate("median", 1, Median)
     lt = {"integer": "INTEGER", "decimal": "REAL", "text": "TEXT", "boolean": "INTEGER"}
     dt = {"integer": "BIGINT", "decimal": "DOUBLE", "text": "VARCHAR", "boolean": "BOOLEAN"}
-    lite.execute("CREATE TABLE t (" + ", ".join(f'"{n}" {lt[k]}' for n, k in columns) + ")")
-    duck.execute("CREATE TABLE t (" + ", ".join(f'"{n}" {dt[k]}' for n, k in columns) + ")")
-    values = [[nfc(v) if isinstance(v, str) else v for v in row] for row in rows]
-    marks = ", ".join("?" for _ in columns)
-    lite.executemany(f"INSERT INTO t VALUES ({marks})", [[int(v) if isinstance(v, bool) else v for v in row] for row in values])
-    if values:
-        duck.executemany(f"INSERT INTO t VALUES ({marks})", values)
+    for table, columns, rows in tables:
+        lite.execute(f"CREATE TABLE {table} (" + ", ".join(f'"{n}" {lt[k]}' for n, k in columns) + ")")
+        duck.execute(f"CREATE TABLE {table} (" + ", ".join(f'"{n}" {dt[k]}' for n, k in columns) + ")")
+        values = [[nfc(v) if isinstance(v, str) else v for v in row] for row in rows]
+        marks = ", ".join("?" for _ in columns)
+        lite.executemany(f"INSERT INTO {table} VALUES ({marks})", [[int(v) if isinstance(v, bool) else v for v in row] for row in values])
+        if values:
+            duck.executemany(f"INSERT INTO {table} VALUES ({marks})", values)
     return lite, duck
 
 
@@ -752,19 +853,23 @@ def main():
     while time.time() - start < seconds and stats["pipelines"] < max_cases:
         round_no += 1
         columns, rows = make_table(rng)
+        u_columns, u_rows = make_join_table(rng, rows)
         csv_path = Path(workdir) / "t.csv"
         csv_path.write_text(csv_text(columns, rows), encoding="utf-8")
+        u_path = Path(workdir) / "u.csv"
+        u_path.write_text(csv_text(u_columns, u_rows), encoding="utf-8")
+        tables = [("t", csv_path, columns), ("u", u_path, u_columns)]
         stats["tables"] += 1
         pipelines = [random_pipeline(rng, columns) for _ in range(60)]
         parts = partition_checks(rng, columns, 15)
         statements = ["from t"] + [p.text() for p in pipelines]
         for _, sts in parts:
             statements += sts
-        results, stderr, status = run_ansinh(binary, csv_path, columns, statements, workdir)
-        table_desc = csv_path.read_text(encoding="utf-8")
+        results, stderr, status = run_ansinh(binary, tables, statements, workdir)
+        table_desc = csv_path.read_text(encoding="utf-8") + "  u:\n" + u_path.read_text(encoding="utf-8")
         if results is None or status not in (0, 2) or "Fatal error" in stderr:
             failures.append(f"ansinh did not finish the batch (exit {status}) on this table:\n{table_desc}\n"
-                            f"stderr tail:\n{stderr[-1500:]}\n" + bisect_crash(binary, csv_path, columns, statements, workdir))
+                            f"stderr tail:\n{stderr[-1500:]}\n" + bisect_crash(binary, tables, statements, workdir))
             stats["mismatches"] += 1
             continue
         # 4. the imported table is what was written
@@ -772,7 +877,7 @@ def main():
         if not same_rows(results[0] or [], expected, ordered=True):
             failures.append(f"import: `from t` differs from the written table\n{table_desc}\nansinh: {results[0]}")
             stats["mismatches"] += 1
-        lite, duck = make_engines(columns, rows)
+        lite, duck = make_engines([("t", columns, rows), ("u", u_columns, u_rows)])
         for i, p in enumerate(pipelines):
             stats["pipelines"] += 1
             sql = p.sql()
@@ -794,7 +899,7 @@ def main():
             if not isinstance(a, list):
                 stats["ansinh_refused"] += 1
                 failures.append("ansinh refused a pipeline the engines ran:\n" + describe(p, table_desc, a, l_rows, d_rows, l_err, d_err)
-                                + error_of(binary, csv_path, columns, p.text(), workdir))
+                                + error_of(binary, tables, p.text(), workdir))
                 stats["mismatches"] += 1
                 continue
             stats["compared"] += 1
@@ -826,17 +931,19 @@ def describe(p, table, a, l_rows, d_rows, l_err, d_err):
             f"  sqlite3: {l_rows if l_err is None else l_err}\n  duckdb:  {d_rows if d_err is None else d_err}\n  table:\n{table}")
 
 
-def error_of(binary, csv_path, columns, text, workdir):
-    types = ", ".join(f"{n} {k}" for n, k in columns)
-    r = subprocess.run([binary, "--no-rc", "--lang", "en", "-c", f'.import "{csv_path}" AS t (types ({types}))', "-c", text],
+def one_statement(tables, text):
+    return [x for line in import_lines(tables) for x in ("-c", line)] + ["-c", text]
+
+
+def error_of(binary, tables, text, workdir):
+    r = subprocess.run([binary, "--no-rc", "--lang", "en", *one_statement(tables, text)],
                        capture_output=True, text=True, timeout=60, cwd=workdir)
     return f"  ansinh said (exit {r.returncode}): {r.stderr.strip()[-800:]}\n"
 
 
-def bisect_crash(binary, csv_path, columns, statements, workdir):
-    types = ", ".join(f"{n} {k}" for n, k in columns)
+def bisect_crash(binary, tables, statements, workdir):
     for s in statements:
-        r = subprocess.run([binary, "--no-rc", "--lang", "en", "-c", f'.import "{csv_path}" AS t (types ({types}))', "-c", s],
+        r = subprocess.run([binary, "--no-rc", "--lang", "en", *one_statement(tables, s)],
                            capture_output=True, text=True, timeout=60, cwd=workdir)
         if r.returncode not in (0, 2):
             return f"first crashing statement (exit {r.returncode}): {s}\n{r.stderr[-600:]}"

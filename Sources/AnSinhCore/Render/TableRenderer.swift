@@ -147,6 +147,9 @@ public struct TableRenderer {
         for row in 0..<table.rowCount {
             out += visible.map { column -> String in
                 if table.columns[column].isNull(row) { return "" }
+                // An empty text is `""`, so that it reads back as empty text and not as null (the
+                // importer's rule: an unquoted empty cell is null). TSV has no quoting.
+                if separator == ",", table.columns[column].type == .text, table.columns[column].text(at: row)?.isEmpty == true { return "\"\"" }
                 // Only text can be a formula: -293524 must stay a number in the spreadsheet.
                 return quoteField(rawText(table, row: row, column: column), separator: separator, guardFormula: table.columns[column].type == .text)
             }.joined(separator: separator) + "\n"
