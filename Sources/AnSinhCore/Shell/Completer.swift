@@ -63,18 +63,92 @@ public struct Completer {
         if case .symbol(.assign)? = previous?.kind, tokens.count >= 3, tokens[tokens.count - 3].isKeyword("let") {
             return Completion(replaceFrom: wordStart, candidates: matching(["from"]))
         }
-        // Columns of the source table and names the pipeline has defined, functions, keywords.
-        var names = sourceColumns(tokens)
-        for (index, token) in tokens.enumerated() where index + 1 < tokens.count && tokens[index + 1].isSymbol(.assign) {
+        // The stage the cursor is in: its keyword follows the last `|` (or it is the source).
+        let stageStart = tokens.lastIndex { $0.isSymbol(.pipe) }
+        let stage = stageStart.flatMap { $0 + 1 < tokens.count ? tokens[$0 + 1] : nil }
+        let stageName: String = {
+            guard let stage, case .identifier(let name) = stage.kind else { return "from" }
+            return name.lowercased()
+        }()
+        // After a complete operand (a name, a number, a string, `)`), what may follow it here.
+        if let previous, Completer.endsOperand(previous), !(stage.map { $0 == previous } ?? false) {
+            var next = ["and", "or", "in", "not", "between", "is"]
+            switch stageName {
+            case "select", "derive": next += ["as"]
+            case "summarize": next += ["by", "as"]
+            case "sort": next = ["asc", "desc"]
+            case "pivot": next += ["by", "value"]
+            case "chart": next = ["by"]
+            case "join": next = tokens.contains { $0.isKeyword("on") } ? [] : ["on"]
+            case "take", "distinct", "compare", "why", "per_capita", "unpivot": next = stageName == "unpivot" ? ["into"] : []
+            case "from": next = []
+            default: break
+            }
+            if word.isEmpty { next.append("|") }
+            return Completion(replaceFrom: wordStart, candidates: matching(next).sorted { ($0 == "|" ? 1 : 0, $0) < ($1 == "|" ? 1 : 0, $1) })
+        }
+        // An expression starts here: the columns this stage can see, names it defined, functions.
+        var names = columnsAtCursor(before: before, tokens: tokens, stageStart: stageStart)
+        let stageTokens = stageStart.map { Array(tokens[($0 + 1)...]) } ?? tokens
+        for (index, token) in stageTokens.enumerated() where index + 1 < stageTokens.count && stageTokens[index + 1].isSymbol(.assign) {
             if case .identifier(let name) = token.kind { names.append(name) }
         }
-        names += ScalarFunction.allCases.map(\.rawValue) + AggregateFunction.allCases.map(\.rawValue)
-        names += Completer.keywords
+        var functions = ScalarFunction.allCases.map(\.rawValue)
+        if ["summarize", "pivot"].contains(stageName) { functions += AggregateFunction.allCases.map(\.rawValue) }
+        switch stageName {
+        case "where": names += ["not", "true", "false", "null"]
+        case "select", "derive", "summarize": names += ["true", "false", "null"]
+        case "sort", "distinct", "join", "pivot", "compare", "chart", "unpivot": functions = ["sort", "pivot", "chart"].contains(stageName) ? functions : []
+        case "take", "why": return Completion(replaceFrom: wordStart, candidates: [])
+        default: break
+        }
         var candidates = matching(names)
         // A function name gets its parenthesis.
-        let functions = Set(FunctionCatalog.allNames)
-        candidates = candidates.map { functions.contains($0) ? $0 + "(" : $0 }
-        return Completion(replaceFrom: wordStart, candidates: candidates)
+        candidates += matching(functions).map { $0 + "(" }
+        return Completion(replaceFrom: wordStart, candidates: Array(Set(candidates)).sorted())
+    }
+
+    /// True for a token after which an expression is complete (so an operator or keyword may follow).
+    static func endsOperand(_ token: Token) -> Bool {
+        switch token.kind {
+        case .identifier(let name): return !Parser.reservedWords.contains(name.lowercased()) || ["null", "true", "false"].contains(name.lowercased())
+        case .quotedIdentifier, .integer, .decimal, .string, .parameter: return true
+        case .symbol(let symbol): return symbol == .rightParen || symbol == .rightBracket
+        default: return false
+        }
+    }
+
+    /// The columns the current stage can see: the output of the pipeline before its `|`, bound
+    /// as it would run (so after `select district` only `district` is offered). Falls back to the
+    /// source's columns when that part does not bind (an unfinished or wrong earlier stage, or a
+    /// stage whose columns depend on the data, such as pivot).
+    private func columnsAtCursor(before: String, tokens: [Token], stageStart: Int?) -> [String] {
+        guard let stageStart else { return sourceColumns(tokens) }
+        let pipeOffset = tokens[stageStart].range.start  // UTF-8 offset
+        let upstream = String(decoding: before.utf8.prefix(pipeOffset), as: UTF8.self)
+        var names: [String] = []
+        let (statements, diagnostics) = Parser.parse(SourceFile(name: nil, text: upstream))
+        if diagnostics.isEmpty, let statement = statements.last {
+            let pipeline: Pipeline
+            switch statement.kind {
+            case .query(let query), .explain(let query): pipeline = query
+            case .assignment(_, let query): pipeline = query
+            }
+            if let bound = try? Binder(catalog: session.catalog, source: SourceFile(name: nil, text: upstream)).bind(pipeline),
+               bound.stages.count == pipeline.stages.count {
+                names = bound.fields.filter { !$0.isHidden }.map(\.name)
+            }
+        }
+        if names.isEmpty { names = sourceColumns(tokens) }
+        // `join T on`: the joined table's columns too.
+        if let stageKeyword = stageStart + 1 < tokens.count ? tokens[stageStart + 1] : nil, stageKeyword.isKeyword("join") {
+            var next = stageStart + 2
+            if next < tokens.count, tokens[next].isKeyword("left") { next += 1 }
+            if next < tokens.count, case .identifier(let name) = tokens[next].kind, let table = session.catalog[name] {
+                names += table.fields.filter { !$0.isHidden }.map(\.name)
+            }
+        }
+        return names
     }
 
     static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {

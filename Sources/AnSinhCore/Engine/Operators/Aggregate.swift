@@ -74,7 +74,7 @@ enum AggregateOperator {
                 _ = try values.dictionary.ranks(cancellation: cancellation)
             }
             var overflowed = 0
-            let (column, infinite) = finiteOrNull(aggregate(spec, values: values, grouping: grouping, order: order, overflowedGroups: &overflowed))
+            let (column, infinite) = finiteOrNull(try aggregate(spec, values: values, grouping: grouping, order: order, overflowedGroups: &overflowed, cancellation: cancellation))
             evaluator.report.overflows += overflowed + infinite
             intermediate.append(column)
             try cancellation.check()
@@ -337,17 +337,22 @@ enum AggregateOperator {
 
     // MARK: - Aggregates
 
-    static func aggregate(_ spec: AggregateSpec, values: Column?, grouping: Grouping, order: [Int]) -> Column {
-        var ignored = 0
-        return aggregate(spec, values: values, grouping: grouping, order: order, overflowedGroups: &ignored)
-    }
-
     /// One aggregate per group; `overflowedGroups` counts integer sums too large for 64 bits.
-    static func aggregate(_ spec: AggregateSpec, values: Column?, grouping: Grouping, order: [Int], overflowedGroups: inout Int) -> Column {
+    /// The typed loops over all rows are checked for ^C by the caller, after each aggregate; the
+    /// row-at-a-time ones (median, count_distinct) spend the row budget as they go.
+    static func aggregate(_ spec: AggregateSpec, values: Column?, grouping: Grouping, order: [Int], overflowedGroups: inout Int,
+                          cancellation: CancellationCheck = .never) throws(Diagnostic) -> Column {
         let groups = max(grouping.groupCount, order.count)
         let rowCount = grouping.groupOfRow.count
         var out = KernelOutput(spec.type, count: order.count)
         let groupOfRow = grouping.groupOfRow
+        var budget = RowBudget(cancellation)
+        func spend(_ rows: Int = 1) throws(Diagnostic) {
+            do { try budget.spend(rows) } catch {
+                out.discard()
+                throw error
+            }
+        }
 
         func emit<T>(_ results: [T], _ valid: [Bool]?, _ store: (Int, T) -> Void) {
             for (index, group) in order.enumerated() {
@@ -497,11 +502,13 @@ enum AggregateOperator {
             var byGroup = [[Double]](repeating: [], count: groups)
             for row in 0..<rowCount {
                 if let number = values.double(at: row) { byGroup[Int(groupOfRow[row])].append(number) }
+                try spend()
             }
             let to = out.decimals
             for (index, group) in order.enumerated() {
                 var numbers = byGroup[group]
                 if numbers.isEmpty { out.setNull(index); continue }
+                try spend(numbers.count)
                 numbers.sort()
                 let middle = numbers.count / 2
                 to[index] = numbers.count % 2 == 1 ? numbers[middle] : (numbers[middle - 1] + numbers[middle]) / 2
@@ -512,7 +519,10 @@ enum AggregateOperator {
             var sets = [Set<Value>](repeating: [], count: groups)
             if values.type == .text {
                 var codeSets = [Set<UInt32>](repeating: [], count: groups)
-                for row in 0..<rowCount where !values.isNull(row) { codeSets[Int(groupOfRow[row])].insert(values.codes[row]) }
+                for row in 0..<rowCount where !values.isNull(row) {
+                    codeSets[Int(groupOfRow[row])].insert(values.codes[row])
+                    try spend()
+                }
                 let to = out.integers
                 emit(codeSets.map { Int64($0.count) }, nil) { to[$0] = $1 }
                 return out.finish()
@@ -521,6 +531,7 @@ enum AggregateOperator {
                 var value = values.value(at: row)
                 if case .decimal(let number) = value, number == 0 { value = .decimal(0) }
                 sets[Int(groupOfRow[row])].insert(value)
+                try spend()
             }
             let to = out.integers
             emit(sets.map { Int64($0.count) }, nil) { to[$0] = $1 }

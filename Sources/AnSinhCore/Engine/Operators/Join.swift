@@ -3,10 +3,16 @@ enum JoinOperator {
     static func run(_ plan: JoinPlan, left relation: Relation, fields: [Field], limits: ResourceLimits, cancellation: CancellationCheck) throws(Diagnostic) -> Relation {
         let right = plan.right
         let rightKey = right.columns[plan.rightKey]
-        // Build: right key value → right rows (in order).
-        var buckets: [Value: [Int]] = [:]
+        // Build: right key value → its first right row, each row → the next with the same key
+        // (chains in row order, built from the end). One dictionary entry per key and one array,
+        // not an array per key: millions of small arrays took seconds to build and to free.
+        guard right.rowCount < Int(Int32.max) else {
+            throw Diagnostic(.limit, .resultTooLarge, ["join", String(limits.maximumRows), "rows", "rows"])
+        }
+        var heads: [Value: Int32] = [:]
+        var nextRow = [Int32](repeating: -1, count: right.rowCount)
         var budget = RowBudget(cancellation)
-        for row in 0..<right.rowCount {
+        for row in stride(from: right.rowCount - 1, through: 0, by: -1) {
             try budget.spend()
             var value = rightKey.value(at: row)
             if value == .null { continue }  // null never matches, as in SQL
@@ -14,7 +20,9 @@ enum JoinOperator {
                relation.fields[plan.leftKey].type == .decimal {
                 value = .decimal(Double(number))
             }
-            buckets[normalized(value), default: []].append(row)
+            let key = normalized(value)
+            if let head = heads[key] { nextRow[row] = head }
+            heads[key] = Int32(row)
         }
         let leftKey = relation.columns[plan.leftKey]
         var leftRows: [UInt32] = []
@@ -26,10 +34,11 @@ enum JoinOperator {
                plan.right.fields[plan.rightKey].type == .decimal {
                 value = .decimal(Double(number))
             }
-            if let matches = value == .null ? nil : buckets[normalized(value)] {
-                for match in matches {
+            if value != .null, var match = heads[normalized(value)] {
+                while match >= 0 {
                     leftRows.append(UInt32(row))
-                    rightRows.append(match)
+                    rightRows.append(Int(match))
+                    match = nextRow[Int(match)]
                 }
             } else if plan.isLeft {
                 leftRows.append(UInt32(row))
