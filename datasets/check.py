@@ -19,7 +19,7 @@ REPO = DATASETS.parent
 
 HEADERS = {
     "facts.csv": "id,district,province,district_type,period,year_from,year_to,measure,category,"
-                 "indicator,detail,part_of,value,unit,qualifier,target,target_value,source,quote,note",
+                 "indicator,detail,part_of,value,unit,qualifier,target,target_value,source,quote,note,definition",
     "indicators.csv": "indicator,category,label_vi,label_en,unit,measure,definition_en,definition_vi",
     "districts.csv": "district,district_ascii,province,district_type,wards_communes,wards_note,"
                      "population,population_year,population_source,area_km2,area_source,"
@@ -27,6 +27,7 @@ HEADERS = {
     "sources.csv": "source,file,title,publisher,published,author,districts,language,copying,note",
 }
 
+DEFINITIONS = ["", "national-2022-2025", "hcmc-2019-2020", "hcmc-2016-2020"]
 MEASURES = ["flow", "annual_average", "stock", "rate", "target", "threshold", "unit_amount"]
 QUALIFIERS = ["exact", "about", "more_than", "nearly", "less_than"]
 CATEGORIES = [
@@ -198,7 +199,8 @@ def check_facts(facts, indicators, sources, districts, seeds):
             error(where, f"district {fact['district']!r} is not among the source's districts")
 
         for column, allowed in (("measure", MEASURES), ("qualifier", QUALIFIERS),
-                                ("category", CATEGORIES), ("unit", UNITS)):
+                                ("category", CATEGORIES), ("unit", UNITS),
+                                ("definition", DEFINITIONS)):
             if fact[column] not in allowed:
                 error(where, f"{column} {fact[column]!r} is not one of the allowed values")
         indicator = indicators.get(fact["indicator"])

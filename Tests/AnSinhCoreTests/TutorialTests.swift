@@ -15,8 +15,8 @@ import Glibc
         6: "from facts | where measure == \"annual_average\" | select value, indicator, period, district, id",
         7: "from targets | where period == \"2024\" and district ~ \"thanh xuan\" | select pct_of_plan, indicator",
         8: "from facts | summarize count = count() by qualifier | sort count desc",
-        9: "from conflicts | where indicator ~ \"jobs\" | select value_a, value_b, district",
-        10: "from facts | where indicator == \"poverty_rate\" and district ~ \"tan hung\" | select note, value, period | sort period desc",
+        9: "from conflicts | where indicator ~ \"JOB\" | select value_a, value_b, district",
+        10: "from facts | where indicator == \"poverty_rate\" and district ~ \"tan hung\" | select definition, value, period | sort period desc",
         11: "from districts | select replaced_by, district, dissolved_on",
     ]
 
@@ -75,7 +75,7 @@ import Glibc
         (6, "from facts | where measure == \"annual_average\" | select indicator, value", "period"),
         (6, "from facts | where measure == \"annual_average\" | select indicator, period, value", "district"),
         (9, "from conflicts | where indicator == \"jobs_created\" | select value_a, value_b", "district"),
-        (10, "from facts | where district == \"Tân Hưng\" and indicator == \"poverty_rate\" | select period, value", "note"),
+        (10, "from facts | where district == \"Tân Hưng\" and indicator == \"poverty_rate\" | select period, value", "definition"),
         (11, "from districts | select district, replaced_by", "dissolved_on"),
         (3, "from facts | where district == \"Tân Hưng\" and unit == \"VND\" and value > 10_000_000_000 | select value", "id"),
     ]
@@ -110,7 +110,7 @@ import Glibc
         (4, "from facts | where district == \"Nam Từ Liêm\" and indicator == \"tet_gift_spending\" | select v = round(value / 264246)"),
         (4, "from facts | where district == \"Nam Từ Liêm\" and indicator == \"tet_gift_spending\" | select v = round(value / 264246, 2)"),
         (6, "from facts | where measure == \"annual_average\" | sort value desc | select period, value, district, indicator, quote"),
-        (10, "from facts | where indicator == \"poverty_rate\" and district == \"Tân Hưng\" | select id, note, period, value, unit"),
+        (10, "from facts | where indicator == \"poverty_rate\" and district == \"Tân Hưng\" | select id, definition, period, value, unit"),
         (11, "from districts | sort district desc | select dissolved_on, replaced_by, district, province"),
     ]
 

@@ -83,7 +83,22 @@ enum CaveatChecks {
                 return outcomes.count > 1 ? Array(outcomes) : nil
             }
         }
+        // Same unit, different indicators added, averaged, picked among or ranked: lending plus
+        // gift spending, job referrals beside jobs created. A matching unit does not make them
+        // one quantity.
+        if how != .computes {
+            add(how == .adds || how == .averages ? .warnAddsDifferentIndicators : .warnComparesIndicators, lesson: .units) { set in
+                guard set.units.count <= 1, set.things.count > 1, !(how == .averages && set.units == [CaveatWords.percent]) else { return nil }
+                let all = set.things.sorted()
+                return all.count > 4 ? Array(all.prefix(4)) + ["…"] : all
+            }
+        }
         add(.warnDefinitionsDiffer, lesson: .definitions) { $0.definitions.count > 1 ? Array($0.definitions) : nil }
+        // One indicator, some figures under a stated definition and some whose source does not
+        // say: the reader cannot tell whether a change is real or a new yardstick.
+        add(.warnDefinitionUnstated, lesson: .definitions) { set in
+            set.definitions.count == 1 && set.unstatedDefinitions > 0 && set.things.count == 1 ? Array(set.definitions) : nil
+        }
         add(.warnTargetsWithOutcomes, lesson: .targets) { $0.targets > 0 && $0.targets < $0.figures ? [] : nil }
         if how == .averages {
             add(.warnUnrelatedRates, lesson: .units) { set in

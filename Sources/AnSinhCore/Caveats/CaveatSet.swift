@@ -14,6 +14,8 @@ struct CaveatSet: Sendable, Equatable {
     var details: Set<String> = []
     /// The definitions the figures were measured under, where the source says (poverty standards).
     var definitions: Set<String> = []
+    /// Figures of a table that records definitions whose source does not state one.
+    var unstatedDefinitions = 0
     /// Planned figures (measure `target`) among the figures, and the periods they plan for.
     var targets = 0
     var targetPeriods: Set<String> = []
@@ -38,6 +40,7 @@ struct CaveatSet: Sendable, Equatable {
         things.formUnion(other.things)
         details.formUnion(other.details)
         definitions.formUnion(other.definitions)
+        unstatedDefinitions += other.unstatedDefinitions
         targets += other.targets
         targetPeriods.formUnion(other.targetPeriods)
         facts += other.facts

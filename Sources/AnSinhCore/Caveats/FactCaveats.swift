@@ -30,7 +30,9 @@ struct FactCaveats {
             let what = detail?.text(at: row) ?? ""
             set.things.insert(thing)
             set.details.insert(what.isEmpty ? thing : "\(thing): \(what.count > 40 ? String(what.prefix(39)) + "…" : what)")
-            if let text = definition?.text(at: row), !text.isEmpty { set.definitions.insert(text) }
+            if let definition {
+                if let text = definition.text(at: row), !text.isEmpty { set.definitions.insert(text) } else { set.unstatedDefinitions += 1 }
+            }
             if measureText == CaveatWords.target {
                 set.targets += 1
                 if let text = period?.text(at: row) { set.targetPeriods.insert(text) }

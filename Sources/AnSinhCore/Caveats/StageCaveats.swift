@@ -76,7 +76,10 @@ enum StageCaveats {
         var all = CaveatSet()
         sets.forEach { all.formUnion($0) }
         let names = rowLabels(relation, reader: reader)
-        return CaveatChecks.combining([all], labels: [CaveatChecks.rowList(names)], how: .setsSideBySide, display: "sort " + relation.fields[key].name, facts: facts)
+        // A ranking that shows each row's indicator lets the reader see what is set side by side.
+        let showsIndicator = relation.fields.contains { $0.name == "indicator" }
+        return CaveatChecks.combining([all], labels: [CaveatChecks.rowList(names)], how: .setsSideBySide, display: "sort " + relation.fields[key].name,
+                                      skip: showsIndicator ? [.warnComparesIndicators] : [], facts: facts)
     }
 
     /// Notes for a chart: what `compare` checks (units, periods, measures, definitions, targets,

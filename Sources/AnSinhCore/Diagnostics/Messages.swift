@@ -35,7 +35,8 @@ public enum MessageID: String, CaseIterable, Sendable {
     case warnMixedUnits, warnMixedMeasures, warnSummedPercent, warnApproximate, warnPopulationYear
     case warnPeriodsDiffer, warnLessonPointer, warnSummedAverages, warnStockSummed, warnDoubleCounted
     case warnPerCapitaSkipped, warnPossiblyDoubleCounted, compareNeedsValue
-    case warnComparesUnits, warnComparesMeasures, warnComparesPeriods, warnDefinitionsDiffer
+    case warnComparesUnits, warnComparesMeasures, warnComparesPeriods, warnDefinitionsDiffer, warnDefinitionUnstated, warnDefinitionsMarked
+    case warnAddsDifferentIndicators, warnComparesIndicators
     case warnTargetsWithOutcomes, warnTargetsCounted, warnUnrelatedRates, warnTwoSourcesPicked
     case warnAverageTimesYears, warnHouseholdsPerResident, warnRelativeChangeOfRate, warnRepeatedLabels
     case warnDoubleCountedRows
@@ -278,6 +279,18 @@ public enum MessageID: String, CaseIterable, Sendable {
         case .warnDefinitionsDiffer:
             ("{0} combines figures measured under different definitions ({1}) for {2}: part of any change comes from the new yardstick",
              "{0} kết hợp các số liệu đo theo những định nghĩa khác nhau ({1}) ở {2}: một phần thay đổi là do thước đo mới")
+        case .warnAddsDifferentIndicators:
+            ("{0} combines different indicators ({1}) for {2}: the same unit does not make them one quantity; keep one `indicator`",
+             "{0} gộp các chỉ tiêu khác nhau ({1}) ở {2}: cùng đơn vị không có nghĩa là cùng một đại lượng; hãy giữ một `indicator`")
+        case .warnComparesIndicators:
+            ("{0} sets different indicators side by side ({1}) for {2}: they count different things (a job referral is not a job created); keep one `indicator`",
+             "{0} đặt các chỉ tiêu khác nhau cạnh nhau ({1}) ở {2}: chúng đếm những thứ khác nhau (giới thiệu việc làm chưa phải là tạo việc làm); hãy giữ một `indicator`")
+        case .warnDefinitionsMarked:
+            ("rows that compare figures measured under different definitions (or an unstated one) are marked in `note`: {0} of them",
+             "các dòng so sánh số liệu đo theo những định nghĩa khác nhau (hoặc không ghi định nghĩa) được ghi chú trong cột `note`: {0} dòng")
+        case .warnDefinitionUnstated:
+            ("{0} sets figures measured under {1} beside figures whose source does not say which definition it used, for {2}: part of any change may come from a new yardstick",
+             "{0} đặt các số liệu đo theo {1} cạnh những số liệu mà nguồn không nói theo định nghĩa nào, ở {2}: một phần thay đổi có thể là do thước đo mới")
         case .warnTargetsWithOutcomes:
             ("{0} mixes planned figures (targets) with outcomes for {1}: a plan is not a result",
              "{0} trộn số kế hoạch (mục tiêu) với kết quả đạt được ở {1}: kế hoạch không phải là kết quả")

@@ -169,6 +169,7 @@ enum ReshapeOperators {
         let noteBuilder = ColumnBuilder(type: .text)
         var lineage: [[Int32]]? = relation.lineage == nil ? nil : []
         var markedRows = 0
+        var definitionRows = 0
         let two = keys.count == 2
 
         for group in groupOrder {
@@ -226,6 +227,18 @@ enum ReshapeOperators {
                 let shown = present.map { text(plan.detail, $0).flatMap { $0.isEmpty ? nil : $0 } ?? (language == .vi ? "(chung)" : "(general)") }
                 notes.insert(language == .vi ? "khác nội dung: \(shown.joined(separator: " vs "))" : "counts differ: \(shown.joined(separator: " vs "))", at: 0)
                 comparable = false
+            }
+            // Definitions (poverty standards): two stated ones, or a stated one beside a figure
+            // whose source does not say, make any change partly a change of yardstick.
+            if facts?.column("definition") != nil, present.count >= 2 {
+                let definitions = present.map { attribute(nil, "definition", $0) ?? "" }
+                let stated = Set(definitions.filter { !$0.isEmpty })
+                if stated.count > 1 || (stated.count == 1 && definitions.contains("")) {
+                    let shown = definitions.map { $0.isEmpty ? (language == .vi ? "(không ghi)" : "(not stated)") : $0 }
+                    notes.insert(language == .vi ? "khác định nghĩa: \(shown.joined(separator: " vs "))" : "definitions differ: \(shown.joined(separator: " vs "))", at: 0)
+                    comparable = false
+                    definitionRows += 1
+                }
             }
             if plan.comparesYears {
                 // Years are compared: each figure must cover as many years as the others
@@ -306,6 +319,7 @@ enum ReshapeOperators {
         columns += hiddenColumns
         var warnings: [ResultWarning] = []
         if markedRows > 0 { warnings.append(ResultWarning(.warnPeriodsDiffer, [String(markedRows)], lesson: .period)) }
+        if definitionRows > 0 { warnings.append(ResultWarning(.warnDefinitionsMarked, [String(definitionRows)], lesson: .definitions)) }
         return (Relation(fields: fields, columns: columns, storedCount: groupOrder.count, lineage: lineage), warnings)
     }
 }
