@@ -33,7 +33,7 @@ import Glibc
         // The figure as on screen, its note as a callout with the lesson's words, a chart.
         #expect(html.contains("<td class=\"num\" data-label=\"total\">≈1.600 tỷ đồng</td>"), "\(html)")
         #expect(html.contains("data-note=\"warnDoubleCounted\""))
-        #expect(html.contains("One article says Thanh Xuân placed 6.300 people in jobs per year"))
+        #expect(html.contains("One article says Thanh Xuân placed or found jobs for 6.300 people per year"))
         #expect(html.contains("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\""))
         #expect(html.contains("≈1.600 tỷ đồng</text>"), "the bar's value label keeps ≈")
         // Each row links to the facts behind it, and each footnote quotes its sentence.
