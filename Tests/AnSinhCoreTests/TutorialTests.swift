@@ -54,6 +54,26 @@ import Glibc
         #expect(try play(lesson, alternative, language: .en).contains("✓ Correct!"), "lesson \(lesson.number): alternative not accepted")
     }
 
+    @Test func aPassedTaskIsNotJudgedAgainUntilTheNextLesson() throws {
+        let lesson = try #require(Self.lessons.first)
+        let capture = try afterOpening(lesson.number, in: .en) { shell in
+            shell.run(.statement(lesson.solution, firstLine: 1))
+            shell.run(.statement("from facts | take 1", firstLine: 2))
+        }
+        #expect(capture.out.contains("✓ Correct!"), "\(capture.out)")
+        #expect(!capture.out.contains("Not yet"), "exploring after a pass is not judged: \(capture.out)")
+    }
+
+    @Test func finishingTheLastLessonFirstDoesNotClaimEveryLessonIsDone() throws {
+        let last = try #require(Self.lessons.last)
+        let out = try play(last, last.solution, language: .en)
+        #expect(out.contains("✓ Correct!"), "\(out)")
+        #expect(!out.contains("finished every lesson"), "\(out)")
+        #expect(out.contains("still to do: 1, 2"), "\(out)")
+        let vi = try play(last, last.solution, language: .vi)
+        #expect(vi.contains("còn các bài chưa làm: 1, 2"), "\(vi)")
+    }
+
     @Test("a wrong answer gets what differs and the hint, in the learner's language", arguments: lessons)
     func wrongAnswers(_ lesson: Lesson) throws {
         let english = try play(lesson, "from facts | take 1", language: .en)

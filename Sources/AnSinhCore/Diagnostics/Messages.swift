@@ -75,6 +75,7 @@ public enum MessageID: String, CaseIterable, Sendable {
     case remoteSafeMode
     // Tutorial
     case tutorialHeading, tutorialTask, tutorialFooter, tutorialHint, tutorialSolution, tutorialCorrect
+    case tutorialCorrectLessonsLeft
     case tutorialFinished, tutorialNotYet, tutorialNotYetBecause, tutorialMissingColumn, tutorialRowCount
     case tutorialValuesDiffer, tutorialRowsMismatched, tutorialOrderDiffers, tutorialNumberMissing
     case tutorialNoResult, tutorialLastLesson, tutorialProgressCleared, tutorialLeft, tutorialSolutionBroken
@@ -531,6 +532,9 @@ public enum MessageID: String, CaseIterable, Sendable {
         case .tutorialHint: ("Hint: {0}", "Gợi ý: {0}")
         case .tutorialSolution: ("Solution: {0}", "Lời giải: {0}")
         case .tutorialCorrect: ("✓ Correct! Type .tutorial next for the next lesson.", "✓ Đúng rồi! Gõ .tutorial next để sang bài tiếp.")
+        case .tutorialCorrectLessonsLeft:
+            ("✓ Correct! That was the last lesson; still to do: {0} (.tutorial N opens one, .tutorial list shows them all).",
+             "✓ Đúng rồi! Đây là bài cuối; còn các bài chưa làm: {0} (.tutorial N để mở, .tutorial list để xem tất cả).")
         case .tutorialFinished: ("✓ Correct! You have finished every lesson.", "✓ Đúng rồi! Bạn đã học xong tất cả các bài.")
         case .tutorialNotYet: ("Not yet.", "Chưa đúng.")
         case .tutorialNotYetBecause: ("Not yet: {0}.", "Chưa đúng: {0}.")

@@ -311,7 +311,12 @@ public final class Tutorial {
     /// The terminal width lesson text is wrapped to; nil leaves it as written.
     var width: Int?
 
+    /// Whether the learner has passed the task on screen: later queries are explored, not judged,
+    /// until another lesson is opened.
+    private var passedCurrent = false
+
     func present(_ language: Language) -> String {
+        passedCurrent = false
         let lesson = lessons[current]
         let heading = MessageID.tutorialHeading.format(language, [String(lesson.number), String(lessons.count), lesson.localized(lesson.title, language)])
         var out = heading + "\n" + String(repeating: "─", count: min(72, UnicodeText.displayWidth(heading))) + "\n"
@@ -325,7 +330,7 @@ public final class Tutorial {
 
     /// Judges the learner's statement by its result. Nil when it was not a query.
     public func check(answer source: SourceFile, session: Session) -> String? {
-        guard isActive, current < lessons.count else { return nil }
+        guard isActive, current < lessons.count, !passedCurrent else { return nil }
         let lesson = lessons[current]
         let language = session.language
         let problems: [AnswerProblem]
@@ -346,7 +351,12 @@ public final class Tutorial {
         if problems.isEmpty {
             completed.insert(lesson.id)
             saveProgress()
-            return (current == lessons.count - 1 ? MessageID.tutorialFinished : MessageID.tutorialCorrect).format(language, [])
+            passedCurrent = true
+            // "Finished every lesson" only when every lesson is done, whichever came last.
+            let left = lessons.filter { !completed.contains($0.id) }.map { String($0.number) }
+            if left.isEmpty { return MessageID.tutorialFinished.format(language, []) }
+            if current == lessons.count - 1 { return MessageID.tutorialCorrectLessonsLeft.format(language, [left.joined(separator: ", ")]) }
+            return MessageID.tutorialCorrect.format(language, [])
         }
         // Say what differs first (the lesson's hint assumes one particular mistake), then the hint.
         let diagnosis = problems.map { $0.text(language) }.joined(separator: "; ")
