@@ -42,3 +42,38 @@ import Testing
         #expect(Tutorial.lessonNumber(for: topic) != nil, "no lesson for \(topic)")
     }
 }
+
+/// No English left in `.lang vi` (issue 19 §2): a Vietnamese text must not contain three words in
+/// a row that the English catalogue uses (code in backticks, placeholders and dot-commands aside).
+@Suite struct NoEnglishInVietnameseTests {
+    static func words(_ text: String) -> [String] {
+        var plain = ""
+        var inCode = false
+        for character in text {
+            if character == "`" { inCode.toggle(); plain.append(" "); continue }
+            plain.append(inCode ? " " : character)
+        }
+        return plain.split { !($0.isLetter || $0 == "'") }.map { $0.lowercased() }
+    }
+
+    static func trigrams(_ words: [String]) -> [String] {
+        guard words.count >= 3 else { return [] }
+        return (0..<(words.count - 2)).map { words[$0...($0 + 2)].joined(separator: " ") }
+    }
+
+    /// Words that mark English prose rather than code or commands quoted without backticks.
+    static let prose: Set<String> = ["the", "of", "to", "is", "are", "and", "with", "this", "that", "it", "was",
+                                     "has", "have", "an", "you", "your", "not", "can", "cannot", "only", "each", "must", "there"]
+
+    static let englishTrigrams: Set<String> = Set(MessageID.allCases.flatMap { trigrams(words($0.texts.en)) })
+
+    @Test("no Vietnamese message contains an English phrase from the catalogue", arguments: MessageID.allCases)
+    func vietnameseHasNoEnglish(_ id: MessageID) {
+        let vi = Self.words(id.texts.vi)
+        let english = Self.trigrams(vi).filter { trigram in
+            Self.englishTrigrams.contains(trigram) && trigram.allSatisfy { $0.isASCII }
+                && !Set(trigram.split(separator: " ").map(String.init)).isDisjoint(with: Self.prose)
+        }
+        #expect(english.isEmpty, "\(id): \(english) in “\(id.texts.vi)”")
+    }
+}
