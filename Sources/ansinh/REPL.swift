@@ -65,9 +65,8 @@ struct REPL {
             }
             return false
         }
-        let vi = session.language == .vi
-        write(vi ? "ansinh \(Help.version) — số liệu an sinh xã hội của 4 quận, huyện (5 bài báo). Gõ .help, .tutorial; Ctrl-D để thoát.\n"
-                 : "ansinh \(Help.version) — social-welfare figures of 4 districts (5 articles). Type .help or .tutorial; Ctrl-D to quit.\n", to: .stdout)
+        // Two short lines rather than one of 104 columns, which wrapped at 80.
+        write(MessageID.bannerTitle.format(session.language, [Help.version]) + "\n" + MessageID.bannerHint.format(session.language, []) + "\n", to: .stdout)
         if let problem = editor.historyProblem {
             write(problem + "\n", to: .stderr)
             editor.historyProblem = nil

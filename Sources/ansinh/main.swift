@@ -83,14 +83,26 @@ if options.version {
 }
 
 var parameters: [String: Value] = [:]
+/// Names in the order first given, and how often each was given.
+var parameterOrder: [String] = []
+var parameterTimes: [String: Int] = [:]
+var parameterLastText: [String: String] = [:]
 for assignment in options.parameters {
     do {
         let (name, value) = try Parameters.parse(assignment)
         parameters[name] = value
+        if parameterTimes[name] == nil { parameterOrder.append(name) }
+        parameterTimes[name, default: 0] += 1
+        parameterLastText[name] = String(assignment.drop { $0 != "=" }.dropFirst())
     } catch {
         write("ansinh: " + error.text(in: .en) + "\n", to: .stderr)
         exit(1)
     }
+}
+
+let messageLanguage = options.lang.flatMap(Language.init(rawValue:)) ?? StatePaths.languageFromLocale()
+for name in parameterOrder where (parameterTimes[name] ?? 0) > 1 {
+    write("ansinh: " + MessageID.parameterRepeated.format(messageLanguage, [name, String(parameterTimes[name] ?? 0), parameterLastText[name] ?? ""]) + "\n", to: .stderr)
 }
 
 let session: Session
@@ -159,6 +171,25 @@ if let path = scriptPath, path != "-" {
         exit(2)
     }
 }
+// `--param NAME=…` that no statement uses is a typo (`distric=…` would silently run the default):
+// an error with the nearest used name. Only where all statements are known before they run.
+if !options.parameters.isEmpty, !interactive, let statements = scriptText ?? (options.commands.isEmpty ? nil : options.commands.joined(separator: "\n")) {
+    var used: [String] = []
+    for token in Lexer.tokenize(SourceFile(name: nil, text: statements)).tokens {
+        if case .parameter(let name) = token.kind, !used.contains(name) { used.append(name) }
+    }
+    let language = session.language
+    for name in parameterOrder where !used.contains(name) {
+        var text = used.isEmpty ? MessageID.parameterNoneUsed.format(language, [name])
+            : MessageID.parameterNotUsed.format(language, [name, used.map { "`$" + $0 + "`" }.joined(separator: ", ")])
+        if let nearest = UnicodeText.suggestions(for: name, among: used).first {
+            text += " — " + MessageID.didYouMean.format(language, ["`" + nearest + "`"])
+        }
+        write("ansinh: " + text + "\n", to: .stderr)
+        exit(1)
+    }
+}
+
 // `--report FILE`: every result of the run is collected and written at the end.
 if let reportPath = options.report {
     do {

@@ -412,6 +412,24 @@ def error_positions(lang):
     quit_child(c)
 
 
+@check(".once FILE takes only the next result; the banner fits in 80 columns")
+def once_and_banner(lang):
+    home = Home(f"once-{lang}")
+    c = spawn(home, lang=lang, dimensions=(24, 80))
+    banner = [line for line in (c.startup + "Ctrl-D").splitlines() if "ansinh" in line or "Ctrl-D" in line]
+    assert banner and all(len(line.rstrip()) <= 80 for line in banner), banner
+    prompt(c)
+    run(c, ".once first.csv" + ENTER, "first.csv")
+    c.send("from districts | select district" + ENTER)
+    prompt(c)
+    assert "Tân Hưng" not in c.before, "the result went to the screen, not the file"
+    run(c, "from sources | take 1 | select source" + ENTER, "hnm-tx")  # back on the screen
+    quit_child(c)
+    with open(os.path.join(home.root, "first.csv"), encoding="utf-8") as f:
+        text = f.read()
+    assert text.startswith("district\n") and "Tân Hưng" in text and "hnm-tx" not in text, text
+
+
 @check("Ctrl-D exits and leaves the terminal sane")
 def ctrl_d(lang):
     home = Home(f"eof-{lang}")

@@ -8,7 +8,7 @@ public enum MessageID: String, CaseIterable, Sendable {
     case approximateLegend, nullShown
     // Terminal and display
     case rowsShownHeadTail, rowsShownHead, columnsHiddenToFit, lineModeToFit
-    case scriptInterrupted
+    case scriptInterrupted, parameterNotUsed, parameterNoneUsed, parameterRepeated, bannerTitle, bannerHint
     // Lexer
     case unterminatedString, unexpectedCharacter, invalidNumber, numberTooLarge, invalidEscape
     case controlCharacter, unexpectedInvisibleCharacter, unterminatedBacktick, smartQuoteHint
@@ -101,6 +101,12 @@ public enum MessageID: String, CaseIterable, Sendable {
         case .columnsHiddenToFit: ("{0} of {1} columns fit in {2}; hidden (…): {3}. .mode line shows every column", "{0} trong {1} cột vừa {2} ký tự; ẩn (…): {3}. .mode line để xem mọi cột")
         case .lineModeToFit: ("shown in line mode: the column {0} does not fit in {1} columns as a table", "hiện theo dòng (line mode): cột {0} không vừa bảng rộng {1} ký tự")
         case .scriptInterrupted: ("interrupted (Ctrl-C): the rest was not run", "đã ngắt (Ctrl-C): phần còn lại không được chạy")
+        case .parameterNotUsed: ("--param {0}: no statement uses `${0}` (the parameters used are {1})", "--param {0}: không câu lệnh nào dùng `${0}` (các tham số được dùng: {1})")
+        case .parameterNoneUsed: ("--param {0}: no statement uses `${0}`; the statements use no parameters", "--param {0}: không câu lệnh nào dùng `${0}`; các câu lệnh không dùng tham số nào")
+        // The banner: two lines, each within 80 columns.
+        case .bannerTitle: ("ansinh {0} — social-welfare figures of 4 districts (5 articles)", "ansinh {0} — số liệu an sinh xã hội của 4 quận, huyện (5 bài báo)")
+        case .bannerHint: ("Type .help or .tutorial; Ctrl-D to quit.", "Gõ .help hoặc .tutorial; Ctrl-D để thoát.")
+        case .parameterRepeated: ("--param {0} is given {1} times; the last one is used: {2}", "--param {0} được cho {1} lần; dùng giá trị cuối cùng: {2}")
 
         case .unterminatedString: ("unterminated string: add a closing `{0}`", "chuỗi chưa đóng: thêm dấu `{0}` ở cuối")
         case .unexpectedCharacter: ("unexpected character `{0}`", "ký tự không hợp lệ `{0}`")

@@ -115,7 +115,13 @@ enum ShellCommands {
             }
             shell.timer = try onOff(arguments.words.first)
         },
-        ShellCommand(name: "output", aliases: ["once"], usage: ".output [FILE] [--force]",
+        ShellCommand(name: "once", usage: ".once FILE [--force]",
+                     summary: ("send only the next result to FILE, then back to the screen (as sqlite3 and DuckDB)", "chỉ ghi kết quả kế tiếp vào FILE, rồi trở lại màn hình (như sqlite3 và DuckDB)")) { shell, arguments throws(Diagnostic) in
+            let (words, force) = arguments.withoutForce
+            guard let path = words.first else { throw usageError() }
+            try shell.setOutput(path, force: force, once: true)
+        },
+        ShellCommand(name: "output", usage: ".output [FILE] [--force]",
                      summary: ("send results to FILE (written when closed); no FILE: back to the screen", "ghi kết quả vào FILE (ghi xong khi đóng); không có FILE: trở lại màn hình")) { shell, arguments throws(Diagnostic) in
             let (words, force) = arguments.withoutForce
             try shell.setOutput(words.first, force: force)

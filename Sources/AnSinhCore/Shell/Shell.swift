@@ -46,6 +46,8 @@ public final class Shell {
     private let lessonFolder: String?
 
     private var outputFile: AtomicFileWriter?
+    /// `.once FILE`: the output file is closed after the next result.
+    private var outputIsOnce = false
     /// The report being collected (`.report FILE`, `--report FILE`): every result shown is added.
     var report: ReportCollector?
     private var readDepth = 0
@@ -151,6 +153,7 @@ public final class Shell {
             emit(rendered.body)
             showNotes(rendered.notes)
             report?.add(result, statement: session.lastStatementText, catalog: session.catalog)
+            closeOnceOutput()
         case .defined(let name, let table):
             if interactive {
                 writeErr(MessageID.letDefined.format(session.language, [name, String(table.rowCount), String(table.visibleColumnIndices.count)]) + "\n")
@@ -162,6 +165,7 @@ public final class Shell {
             } else {
                 emit(lines.joined(separator: "\n") + "\n")
             }
+            closeOnceOutput()
         }
     }
 
@@ -274,7 +278,8 @@ public final class Shell {
         return SourceFile(name: line.name, text: String(decoding: bytes + full[start...], as: UTF8.self), firstLine: line.firstLine)
     }
 
-    func setOutput(_ path: String?, force: Bool) throws(Diagnostic) {
+    func setOutput(_ path: String?, force: Bool, once: Bool = false) throws(Diagnostic) {
+        outputIsOnce = false
         if let outputFile {
             session.settings.excelSafe = false
             self.outputFile = nil
@@ -290,6 +295,7 @@ public final class Shell {
             return
         }
         outputFile = try AtomicFileWriter(path: path, overwrite: overwrite)
+        outputIsOnce = once
         // Like .export: a csv/tsv file written by .output is guarded too (stdout stays raw).
         session.settings.excelSafe = excelSafe
         message(.outputTo, [path])
@@ -304,6 +310,12 @@ public final class Shell {
             return confirm(MessageID.fileExistsReplace.format(session.language, [path])) ? true : nil
         }
         throw Diagnostic(.io, .fileExists, [path])
+    }
+
+    /// After the result a `.once FILE` was for: the file is written and results go to the screen again.
+    private func closeOnceOutput() {
+        guard outputIsOnce else { return }
+        do { try setOutput(nil, force: false) } catch { report(error, source: nil) }
     }
 
     /// Closes a pending `.output` file (at exit): results written so far are kept.
