@@ -24,7 +24,7 @@ public struct InputAssembler {
     public init(prompt: Bool) { numberFromEachStatement = prompt }
 
     /// True while a complete statement waits for the next line (`addScriptLine`).
-    public var isHolding: Bool { holding }
+    public var isHolding: Bool { !buffer.isEmpty && (completeness ?? InputAssembler.isComplete(pending)) }
 
     public var isEmpty: Bool { buffer.isEmpty }
 
@@ -33,7 +33,7 @@ public struct InputAssembler {
 
     public mutating func reset() {
         buffer.removeAll()
-        holding = false
+        completeness = nil
     }
 
     /// True when `text` parses without running out of input.
@@ -63,14 +63,32 @@ public struct InputAssembler {
             bufferStart = 1
         }
         buffer.append(line)
+        completeness = nil
         let text = pending
         guard InputAssembler.isComplete(text) else { return nil }
         buffer.removeAll()
         return .statement(text, firstLine: bufferStart)
     }
 
-    /// True while a complete statement waits to see whether the next line continues it with `|`.
-    private var holding = false
+    /// Whether the lines in `buffer` make a complete statement; nil until asked. Scripts ask
+    /// only when a line that does not start with `|` arrives, so a statement of thousands of
+    /// `|` lines is parsed once, not once per line (that was quadratic: 4,000 lines took
+    /// minutes in a debug build).
+    private var completeness: Bool?
+
+    private mutating func bufferIsComplete() -> Bool {
+        if let completeness { return completeness }
+        let complete = InputAssembler.isComplete(pending)
+        completeness = complete
+        return complete
+    }
+
+    /// A line ending in `|` (with no comment on it) leaves the statement open whatever came
+    /// before: a pipe waiting for its stage, or `|` inside a string still open.
+    static func leavesOpen(_ line: String) -> Bool {
+        let trimmed = line.trimmingSpaces()
+        return trimmed.hasSuffix("|") && !trimmed.contains("#") && !trimmed.contains("--")
+    }
 
     /// Adds a script line (a file, or stdin from a pipe). A complete statement is held until the
     /// next meaningful line shows whether the pipeline continues with `|`.
@@ -78,43 +96,48 @@ public struct InputAssembler {
         let line = rawLine.hasSuffix("\r") ? String(rawLine.dropLast()) : rawLine
         lineNumber += 1
         var units: [Unit] = []
-        if holding {
+        if !buffer.isEmpty {
+            // Blank and comment lines change nothing; a `|` line is part of the statement
+            // whether or not it was complete before.
             if InputAssembler.isBlankOrComment(line) {
                 buffer.append(line)
                 return []
             }
             if line.trimmingSpaces().hasPrefix("|") {
                 buffer.append(line)
-                holding = InputAssembler.isComplete(pending)
+                completeness = InputAssembler.leavesOpen(line) ? false : nil
+                return []
+            }
+            if !bufferIsComplete() {
+                buffer.append(line)
+                completeness = InputAssembler.leavesOpen(line) ? false : nil
                 return []
             }
             while let last = buffer.last, InputAssembler.isBlankOrComment(last) { buffer.removeLast() }
             units.append(.statement(pending, firstLine: bufferStart))
             buffer.removeAll()
-            holding = false
+            completeness = nil
         }
-        if buffer.isEmpty {
-            if numberFromEachStatement { lineNumber = 1 }
-            if InputAssembler.isCommand(line) {
-                units.append(.command(line.trimmingSpaces(), line: lineNumber))
-                return units
-            }
-            if InputAssembler.isBlankOrComment(line) { return units }
-            bufferStart = lineNumber
+        if numberFromEachStatement { lineNumber = 1 }
+        if InputAssembler.isCommand(line) {
+            units.append(.command(line.trimmingSpaces(), line: lineNumber))
+            return units
         }
+        if InputAssembler.isBlankOrComment(line) { return units }
+        bufferStart = lineNumber
         buffer.append(line)
-        holding = InputAssembler.isComplete(pending)
+        completeness = InputAssembler.leavesOpen(line) ? false : nil
         return units
     }
 
     /// No more lines are waiting at the prompt: a held complete statement runs now; an
     /// unfinished one stays for the continuation prompt.
     public mutating func endOfTypeahead() -> [Unit] {
-        guard holding else { return [] }
+        guard !buffer.isEmpty, bufferIsComplete() else { return [] }
         while let last = buffer.last, InputAssembler.isBlankOrComment(last) { buffer.removeLast() }
         let unit = Unit.statement(pending, firstLine: bufferStart)
         buffer.removeAll()
-        holding = false
+        completeness = nil
         return [unit]
     }
 
@@ -122,7 +145,7 @@ public struct InputAssembler {
     public mutating func finishScript() -> [Unit] {
         defer {
             buffer.removeAll()
-            holding = false
+            completeness = nil
         }
         // Trailing blank or comment lines are not part of the statement.
         while let last = buffer.last, InputAssembler.isBlankOrComment(last) { buffer.removeLast() }

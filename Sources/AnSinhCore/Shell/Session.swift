@@ -87,9 +87,9 @@ public final class Session {
     }
 
     func run(_ statement: Statement, source: SourceFile) throws(Diagnostic) -> Outcome {
-        let binder = Binder(catalog: catalog, source: source)
         switch statement.kind {
         case .query(let pipeline):
+            let binder = Binder(catalog: catalog, source: source)
             let bound = try binder.bind(pipeline)                            // AST → bound plan
             if let database = try remoteDatabase(for: bound) {                  // runs on the server
                 let result = try runRemote(bound, on: database, source: source)
@@ -112,19 +112,14 @@ public final class Session {
             if catalog.builtinNames.contains(name.text) {
                 throw Diagnostic(.name, .letShadowsBuiltin, [name.text], at: name.range)
             }
-            let bound = try binder.bind(pipeline)
-            var context = context()
-            context.withLineage = bound.source.lineage != nil
-            let result: QueryResult
-            if let database = try remoteDatabase(for: bound) {
-                result = try runRemote(bound, on: database, source: source)
-            } else {
-                result = try Executor.run(bound, binder: binder, context: context)
-            }
-            let table = result.table.renamed(name.text)
+            let table = try letTable(pipeline, named: name.text, source: source)
+            // The binder and context that held a copy of the catalog are gone: adding the name
+            // changes the catalog in place instead of copying it (a copy per `let` made 20,000
+            // `let`s quadratic).
             catalog[name.text] = table
             return .defined(name: name.text, table: table)
         case .explain(let pipeline):
+            let binder = Binder(catalog: catalog, source: source)
             let bound = try binder.bind(pipeline)
             if let database = try remoteDatabase(for: bound) { return try explainRemote(bound, on: database, source: source) }
             var counting = context()
@@ -142,6 +137,20 @@ public final class Session {
                               columns: [step.finish(), text.finish(), rows.finish()], rowCount: steps.count)
             return .explanation(explainer.explain(pipeline, rowCounts: counts), table)
         }
+    }
+
+    private func letTable(_ pipeline: Pipeline, named name: String, source: SourceFile) throws(Diagnostic) -> Table {
+        let binder = Binder(catalog: catalog, source: source)
+        let bound = try binder.bind(pipeline)
+        var context = context()
+        context.withLineage = bound.source.lineage != nil
+        let result: QueryResult
+        if let database = try remoteDatabase(for: bound) {
+            result = try runRemote(bound, on: database, source: source)
+        } else {
+            result = try Executor.run(bound, binder: binder, context: context)
+        }
+        return result.table.renamed(name)
     }
 
     func context() -> ExecutionContext {

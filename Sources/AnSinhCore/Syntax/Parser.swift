@@ -482,21 +482,30 @@ public struct Parser {
     }
 
     private mutating func parseOr() throws(ParseError) -> Expr {
-        var left = try parseAnd()
+        var terms = [try parseAnd()]
         while matchKeyword("or") {
             skipNewlines()
-            left = try binary(.or, left, try parseAnd())
+            terms.append(try parseAnd())
         }
-        return left
+        return try balanced(.or, terms[...])
     }
 
     private mutating func parseAnd() throws(ParseError) -> Expr {
-        var left = try parseNot()
+        var terms = [try parseNot()]
         while matchKeyword("and") {
             skipNewlines()
-            left = try binary(.and, left, try parseNot())
+            terms.append(try parseNot())
         }
-        return left
+        return try balanced(.and, terms[...])
+    }
+
+    /// A flat chain `a or b or c …` as a balanced tree: `or` and `and` are associative in
+    /// three-valued logic, so the answer is the same, and a chain of hundreds of terms is not
+    /// "nested" (a left-deep tree of 101 terms was refused as deeper than 100 levels).
+    private mutating func balanced(_ op: BinaryOperator, _ terms: ArraySlice<Expr>) throws(ParseError) -> Expr {
+        if terms.count == 1, let only = terms.first { return only }
+        let middle = terms.startIndex + terms.count / 2
+        return try binary(op, try balanced(op, terms[..<middle]), try balanced(op, terms[middle...]))
     }
 
     private mutating func parseNot() throws(ParseError) -> Expr {

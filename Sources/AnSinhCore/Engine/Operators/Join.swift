@@ -27,6 +27,11 @@ enum JoinOperator {
         let leftKey = relation.columns[plan.leftKey]
         var leftRows: [UInt32] = []
         var rightRows: [Int] = []
+        // `.limit memory_mb` bounds what the join builds: the two row lists and the output
+        // columns (a lineage row is counted as 40 bytes). Only rows were bounded before, so a
+        // 7,000 × 7,000 self-join took 1.7 GB whatever memory_mb said.
+        let bytesPerRow = 12 + fields.reduce(0) { $0 + Column.elementSize($1.type) } + (relation.lineage != nil ? 40 : 0)
+        let memoryRows = max(1, limits.maximumMemoryMegabytes * 1_048_576 / max(1, bytesPerRow))
         for position in 0..<relation.rowCount {
             let row = relation.storedRow(position)
             var value = leftKey.value(at: row)
@@ -46,6 +51,9 @@ enum JoinOperator {
             }
             if leftRows.count > limits.maximumRows {
                 throw Diagnostic(.limit, .resultTooLarge, ["join", String(limits.maximumRows), "rows", "rows"])
+            }
+            if leftRows.count > memoryRows {
+                throw Diagnostic(.limit, .resultTooLarge, ["join", String(limits.maximumMemoryMegabytes), "MB", "memory_mb"])
             }
             try budget.spend()
         }
