@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import PropertyBased
 @testable import AnSinhCore
@@ -12,7 +13,8 @@ import PropertyBased
 /// - `where p`, `where not (p)` and `where (p) is null` partition the rows;
 /// - `distinct` keeps exactly one row per different value, in first-occurrence order;
 /// - import → export (csv mode, raw values) → import gives the same table;
-/// - NFC is idempotent and agrees on concatenations (`nfc(a + b) == nfc(nfc(a) + nfc(b))`).
+/// - NFC is idempotent, agrees on concatenations (`nfc(a + b) == nfc(nfc(a) + nfc(b))`) and with
+///   Foundation's canonical composition.
 ///
 /// On failure the library prints the (shrunk) input and a `.fixedSeed(…)` that replays it.
 /// ANSINH_PROPERTY_COUNT sets the number of random inputs per property (default 150).
@@ -229,6 +231,9 @@ import PropertyBased
             #expect(Array(joined.unicodeScalars) == Array(UnicodeText.nfc(UnicodeText.nfc(a) + UnicodeText.nfc(b)).unicodeScalars),
                     "nfc(a + b) != nfc(nfc(a) + nfc(b)) for \(a.debugDescription), \(b.debugDescription)")
             #expect(joined == a + b, "NFC changed what the text is (canonical equality) for \(a.debugDescription)")
+            // and it is NFC: Foundation's canonical composition, an implementation of its own, agrees
+            #expect(Array(n.unicodeScalars) == Array(a.precomposedStringWithCanonicalMapping.unicodeScalars),
+                    "NFC of \(a.debugDescription) differs from Foundation's")
         }
     }
 }
