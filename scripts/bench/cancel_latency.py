@@ -78,12 +78,15 @@ def main():
     parser.add_argument("--data", required=True)
     parser.add_argument("--trials", type=int, default=5)
     parser.add_argument("--seed", type=int, default=16)
+    parser.add_argument("--only", help="run only the queries whose name contains this")
     args = parser.parse_args()
     random.seed(args.seed)
     print(f"seed {args.seed}, {args.trials} trials per query, data {args.data}")
     all_latencies, finished_first = [], 0
     rows = []
     for name, statement in queries():
+        if args.only and args.only not in name:
+            continue
         statement = statement.replace("{csv}", args.data)
         latencies = []
         if name.startswith("q1"):

@@ -282,6 +282,24 @@ enum AggregateOperator {
                     }
                 }
             }
+        } else if keys.count == 2 {
+            // Two wide keys (the common `distinct a, b` or `by district, value`): one UInt64 per
+            // row instead of an array, which cost an allocation per row to build and to free.
+            var table: [UInt64: Int32] = [:]
+            var budget = RowBudget(cancellation)
+            let first = keys[0].codes, second = keys[1].codes
+            for row in 0..<rowCount {
+                try budget.spend()
+                let key = UInt64(first[row]) << 32 | UInt64(second[row])
+                if let group = table[key] {
+                    groupOfRow[row] = group
+                } else {
+                    let group = Int32(firstRow.count)
+                    table[key] = group
+                    firstRow.append(row)
+                    groupOfRow[row] = group
+                }
+            }
         } else {
             var table: [[UInt32]: Int32] = [:]
             var budget = RowBudget(cancellation)
