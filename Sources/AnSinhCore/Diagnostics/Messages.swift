@@ -524,8 +524,8 @@ public enum MessageID: String, CaseIterable, Sendable {
             ("`{0}` is on the server {1} and `{2}` is local: one pipeline cannot read both yet (let t = from … pulls the server's rows first)",
              "`{0}` nằm trên máy chủ {1} còn `{2}` ở máy này: một câu lệnh chưa đọc được cả hai (let t = from … lấy các dòng từ máy chủ về trước)")
         case .remoteChecksSkipped:
-            ("computed on the server {0}: the checks for mixed units, approximate figures, periods and double counting were not made there",
-             "tính trên máy chủ {0}: chưa kiểm tra được ở đó việc trộn đơn vị, số ước lượng, kỳ số liệu và đếm trùng")
+            ("computed on the server {0}: the checks for mixed units, periods and double counting were not made there",
+             "tính trên máy chủ {0}: chưa kiểm tra được ở đó việc trộn đơn vị, kỳ số liệu và đếm trùng")
         case .remoteExplainHeader: ("runs on the server {0} as this SQL:", "chạy trên máy chủ {0} bằng câu SQL này:")
         case .remoteTableSummary: ("table on {0}", "bảng trên {0}")
         case .remoteViewSummary: ("view on {0}", "khung nhìn trên {0}")

@@ -87,6 +87,7 @@ extension Session {
         do {
             var translator = SQLTranslator(dialect: .postgres, source: source)
             translator.textCollation = database.textCollation
+            translator.carriesCaveats = true
             return try translator.translate(bound)
         } catch {
             throw Diagnostic(.value, .remoteUntranslatable, [database.label, error.arguments.last ?? ""], at: error.range)
@@ -98,6 +99,10 @@ extension Session {
         let fields = Session.resultFields(bound.fields)
         let table = try database.query(sql, fields: fields, cancellation: cancellation, maximumRows: limits.maximumRows, name: bound.source.name)
         var result = QueryResult(table: table)
+        // The notes read from the result itself, as the executor gives them for a local run.
+        let approximate = CaveatChecks.approximateCells(table)
+        if approximate > 0 { result.warnings.append(ResultWarning(.warnApproximate, [String(approximate)], lesson: .approximate)) }
+        if let targets = CaveatChecks.targetCells(table) { result.warnings.append(targets) }
         if bound.source.fields.contains(where: { !$0.annotations.isEmpty }),
            bound.stages.contains(where: { if case .summarize = $0.stage { true } else { false } }) {
             result.warnings.append(ResultWarning(.remoteChecksSkipped, [database.label]))
@@ -105,9 +110,11 @@ extension Session {
         return result
     }
 
-    /// The visible columns of a result, with annotations only where the columns they name came back.
+    /// The columns the server returns: the visible ones and the hidden caveat columns beside
+    /// them (`SQLTranslator.carriesCaveats`), with annotations only where the columns they name
+    /// came back.
     static func resultFields(_ fields: [Field]) -> [Field] {
-        let visible = fields.filter { !$0.isHidden && $0.name != "__ord" }
+        let visible = fields.filter { $0.name != "__ord" }
         let names = Set(visible.map(\.name))
         return visible.map { field in
             var field = field

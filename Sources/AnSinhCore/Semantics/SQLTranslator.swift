@@ -24,6 +24,12 @@ public struct SQLTranslator {
     /// the server orders Vietnamese text close to ansinh's own collation.
     public var textCollation: String?
 
+    /// Pushdown: keep the hidden caveat columns (a figure's qualifier and unit, an aggregate's
+    /// combined qualifier and single unit) through every stage and return them, so the result
+    /// carries the same annotations as the local engine's (see `SQLCaveats`). `.sql` leaves it
+    /// off and writes only the visible columns.
+    public var carriesCaveats = false
+
     public init(dialect: SQLDialect, source: SourceFile?) {
         self.dialect = dialect
         self.source = source
@@ -61,7 +67,7 @@ public struct SQLTranslator {
                     }
                     itemSQL.append(sqlText)
                 }
-                let selected = try outputs.indices.filter { !outputFields[$0].isHidden }.map { (position) throws(Diagnostic) -> String in
+                let selected = try outputs.indices.filter { carriesCaveats || !outputFields[$0].isHidden }.map { (position) throws(Diagnostic) -> String in
                     let source = outputs[position]
                     let text = source < fields.count ? quote(fields[source].name) : itemSQL[source - fields.count]
                     return "\(text) AS \(quote(outputFields[position].name))"
@@ -71,9 +77,10 @@ public struct SQLTranslator {
                 let keys = try plan.keys.map { (key) throws(Diagnostic) -> String in try expression(key, fields) }
                 var aggregates: [String] = []
                 for spec in plan.aggregates { aggregates.append(try aggregate(spec, fields)) }
-                let intermediate = keys + aggregates
+                var intermediate = keys + aggregates
+                if carriesCaveats { intermediate += try hiddenAggregateColumns(plan, fields, ordered: hasOrdinal) }
                 var items: [String] = []
-                for (position, output) in plan.outputs.enumerated() where !outputFields[position].isHidden {
+                for (position, output) in plan.outputs.enumerated() where carriesCaveats || !outputFields[position].isHidden {
                     items.append("\(try substitute(output, intermediate)) AS \(quote(outputFields[position].name))")
                 }
                 sql = "SELECT \(items.joined(separator: ", ")) FROM \(current)"
@@ -176,8 +183,10 @@ public struct SQLTranslator {
         return visibleFields.map { $0.type == .text ? "normalize(\(quote($0.name)), NFC) AS \(quote($0.name))" : quote($0.name) }
     }
 
+    /// The columns a stage passes on: the visible ones, and the hidden caveat columns when
+    /// `carriesCaveats`.
     private func visible(_ fields: [Field]) -> [String] {
-        fields.filter { !$0.isHidden && $0.name != "__ord" }.map(\.name)
+        fields.filter { (carriesCaveats || !$0.isHidden) && $0.name != "__ord" }.map(\.name)
     }
 
     func quote(_ name: String) -> String {
