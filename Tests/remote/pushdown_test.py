@@ -268,7 +268,8 @@ def cancel_case():
         check(False, "^C did not stop the server-side query within 10 s")
         return
     elapsed = time.monotonic() - sent
-    check(proc.returncode == 2 and "cancelled" in err and out == "", f"^C: exit code {proc.returncode}, {out!r}, {err!r}")
+    # A `-c` run stopped by ^C exits 130, as a shell does for SIGINT (issue 16 §2).
+    check(proc.returncode == 130 and "cancelled" in err and out == "", f"^C: exit code {proc.returncode}, {out!r}, {err!r}")
     check(elapsed < 1.0, f"^C: back within a second ({elapsed * 1000:.0f} ms)")
     running = psql("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'ansinh' AND state = 'active'")
     check(" 0" in running.stdout or "0\n" in running.stdout, f"no ansinh query left running on the server: {running.stdout}")
