@@ -37,6 +37,7 @@ public enum MessageID: String, CaseIterable, Sendable {
     case warnPerCapitaSkipped, warnPossiblyDoubleCounted, compareNeedsValue
     case warnComparesUnits, warnComparesMeasures, warnComparesPeriods, warnDefinitionsDiffer, warnDefinitionUnstated, warnDefinitionsMarked
     case warnAddsDifferentIndicators, warnComparesIndicators
+    case joinLeftUnmatched
     case warnTargetsWithOutcomes, warnTargetsCounted, warnUnrelatedRates, warnTwoSourcesPicked
     case warnAverageTimesYears, warnHouseholdsPerResident, warnRelativeChangeOfRate, warnRepeatedLabels
     case warnDoubleCountedRows
@@ -221,9 +222,6 @@ public enum MessageID: String, CaseIterable, Sendable {
         case .warnMixedPlaceKinds:
             ("{0} adds up {1} in {2} groups: a region or the whole country already contains its provinces, so they are counted more than once; keep one kind with `where place_kind(…) == \"province\"`",
              "{0} cộng lẫn {1} trong {2} nhóm: một vùng hay cả nước đã gồm các tỉnh của nó, nên bị tính nhiều lần; hãy giữ một loại bằng `where place_kind(…) == \"province\"`")
-        case .joinDroppedRows:
-            ("{0} rows of `{1}` found no match in `{2}` and were dropped: {3}; `join left` keeps them",
-             "{0} dòng của `{1}` không khớp với `{2}` nên bị bỏ: {3}; `join left` sẽ giữ lại các dòng này")
         case .joinKeyCountMismatch:
             ("`join … on` pairs {0} keys on the left with {1} on the right; give as many on each side",
              "`join … on` ghép {0} khóa bên trái với {1} khóa bên phải; hai bên phải có số khóa bằng nhau")
@@ -289,6 +287,12 @@ public enum MessageID: String, CaseIterable, Sendable {
         case .warnAddsDifferentIndicators:
             ("{0} combines different indicators ({1}) for {2}: the same unit does not make them one quantity; keep one `indicator`",
              "{0} gộp các chỉ tiêu khác nhau ({1}) ở {2}: cùng đơn vị không có nghĩa là cùng một đại lượng; hãy giữ một `indicator`")
+        case .joinDroppedRows:
+            ("join dropped {0} of {1} rows that found no partner in `{2}` ({3}); `join left` keeps them with nulls",
+             "join đã bỏ {0} trên {1} dòng không tìm thấy dòng tương ứng trong `{2}` ({3}); `join left` giữ chúng lại với giá trị null")
+        case .joinLeftUnmatched:
+            ("join left found no partner in `{2}` for {0} of {1} rows ({3}): their columns from `{2}` are null",
+             "join left không tìm thấy dòng tương ứng trong `{2}` cho {0} trên {1} dòng ({3}): các cột lấy từ `{2}` của chúng là null")
         case .warnComparesIndicators:
             ("{0} sets different indicators side by side ({1}) for {2}: they count different things (a job referral is not a job created); keep one `indicator`",
              "{0} đặt các chỉ tiêu khác nhau cạnh nhau ({1}) ở {2}: chúng đếm những thứ khác nhau (giới thiệu việc làm chưa phải là tạo việc làm); hãy giữ một `indicator`")

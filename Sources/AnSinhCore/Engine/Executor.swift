@@ -117,7 +117,15 @@ public enum Executor {
                 let columnsOut = columns.map { relation.columns[$0].gather(rows) }
                 relation = Relation(fields: fields, columns: columnsOut, storedCount: rows.count, lineage: lineage)
             case .join(let plan):
-                relation = try JoinOperator.run(plan, left: relation, fields: fields, limits: context.limits, cancellation: context.cancellation)
+                let leftRows = relation.rowCount
+                var unmatched = JoinOperator.Unmatched()
+                relation = try JoinOperator.run(plan, left: relation, fields: fields, limits: context.limits, cancellation: context.cancellation, unmatched: &unmatched)
+                if unmatched.count > 0 {
+                    let table = plan.right.remote?.name ?? plan.right.name
+                    let examples = unmatched.examples.joined(separator: ", ") + (unmatched.count > unmatched.examples.count ? ", …" : "")
+                    warnings.append(ResultWarning(plan.isLeft ? .joinLeftUnmatched : .joinDroppedRows,
+                                                  [String(unmatched.count), String(leftRows), table, examples]))
+                }
             case .pivot(let plan):
                 let (result, stageWarnings, stageReport) = try ReshapeOperators.pivot(plan, on: relation, summarizeFields: fields, facts: relation.lineage == nil ? nil : context.catalog["facts"], limits: context.limits, cancellation: context.cancellation)
                 relation = result

@@ -1,6 +1,18 @@
 /// `join [left] TABLE on A [== B]`: a hash join that keeps the left table's order.
 enum JoinOperator {
+    /// Left rows that found no partner: dropped by `join`, kept with nulls by `join left`. Never
+    /// silent: a misspelt district or a province named differently loses rows without an error.
+    struct Unmatched {
+        var count = 0
+        var examples: [String] = []
+    }
+
     static func run(_ plan: JoinPlan, left relation: Relation, fields: [Field], limits: ResourceLimits, cancellation: CancellationCheck) throws(Diagnostic) -> Relation {
+        var unmatched = Unmatched()
+        return try run(plan, left: relation, fields: fields, limits: limits, cancellation: cancellation, unmatched: &unmatched)
+    }
+
+    static func run(_ plan: JoinPlan, left relation: Relation, fields: [Field], limits: ResourceLimits, cancellation: CancellationCheck, unmatched: inout Unmatched) throws(Diagnostic) -> Relation {
         let right = plan.right
         let rightKey = right.columns[plan.rightKey]
         // Build: right key value → its first right row, each row → the next with the same key
@@ -45,9 +57,16 @@ enum JoinOperator {
                     rightRows.append(Int(match))
                     match = nextRow[Int(match)]
                 }
-            } else if plan.isLeft {
-                leftRows.append(UInt32(row))
-                rightRows.append(-1)
+            } else {
+                unmatched.count += 1
+                if unmatched.examples.count < 3 {
+                    let shown = value == .null ? "null" : "\"\(value.description)\""
+                    if !unmatched.examples.contains(shown) { unmatched.examples.append(shown) }
+                }
+                if plan.isLeft {
+                    leftRows.append(UInt32(row))
+                    rightRows.append(-1)
+                }
             }
             if leftRows.count > limits.maximumRows {
                 throw Diagnostic(.limit, .resultTooLarge, ["join", String(limits.maximumRows), "rows", "rows"])
