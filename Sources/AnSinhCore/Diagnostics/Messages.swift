@@ -38,6 +38,7 @@ public enum MessageID: String, CaseIterable, Sendable {
     case warnComparesUnits, warnComparesMeasures, warnComparesPeriods, warnDefinitionsDiffer, warnDefinitionUnstated, warnDefinitionsMarked
     case warnAddsDifferentIndicators, warnComparesIndicators
     case joinLeftUnmatched
+    case compareDefinitionsDiffer, compareDefinitionNotStated
     case warnTargetsWithOutcomes, warnTargetsCounted, warnUnrelatedRates, warnTwoSourcesPicked
     case warnAverageTimesYears, warnHouseholdsPerResident, warnRelativeChangeOfRate, warnRepeatedLabels
     case warnDoubleCountedRows
@@ -290,6 +291,8 @@ public enum MessageID: String, CaseIterable, Sendable {
         case .joinDroppedRows:
             ("join dropped {0} of {1} rows that found no partner in `{2}` ({3}); `join left` keeps them with nulls",
              "join đã bỏ {0} trên {1} dòng không tìm thấy dòng tương ứng trong `{2}` ({3}); `join left` giữ chúng lại với giá trị null")
+        case .compareDefinitionsDiffer: ("definitions differ: {0}", "khác định nghĩa: {0}")
+        case .compareDefinitionNotStated: ("(not stated)", "(không ghi)")
         case .joinLeftUnmatched:
             ("join left found no partner in `{2}` for {0} of {1} rows ({3}): their columns from `{2}` are null",
              "join left không tìm thấy dòng tương ứng trong `{2}` cho {0} trên {1} dòng ({3}): các cột lấy từ `{2}` của chúng là null")

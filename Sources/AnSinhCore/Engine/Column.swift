@@ -117,13 +117,8 @@ public final class TextDictionary: @unchecked Sendable {
             try budget.spend()
         }
         var order = Array(0..<strings.count)
-        do {
-            try order.sort { (a: Int, b: Int) throws -> Bool in
-                try budget.spend()
-                return keys[a].lexicographicallyPrecedes(keys[b]) || (keys[a] == keys[b] && a < b)
-            }
-        } catch {
-            throw (error as? Diagnostic) ?? Diagnostic(.cancelled, .cancelled)
+        try order.sort(spending: &budget) { a, b in
+            keys[a].lexicographicallyPrecedes(keys[b]) || (keys[a] == keys[b] && a < b)
         }
         var ranks = [UInt32](repeating: 0, count: strings.count)
         var rank: UInt32 = 0

@@ -34,3 +34,19 @@ struct RowBudget {
         try cancellation.check()
     }
 }
+
+extension Array {
+    /// Sorts in place, spending one row of `budget` per comparison. The standard library's sort
+    /// cannot be paused, but its comparator may throw, so a 10M-row sort stops within a few
+    /// milliseconds of ^C instead of running to the end.
+    mutating func sort(spending budget: inout RowBudget, by precedes: (Element, Element) -> Bool) throws(Diagnostic) {
+        do {
+            try sort { (a: Element, b: Element) throws -> Bool in
+                try budget.spend()
+                return precedes(a, b)
+            }
+        } catch {
+            throw (error as? Diagnostic) ?? Diagnostic(.cancelled, .cancelled)
+        }
+    }
+}

@@ -285,38 +285,32 @@ enum AggregateOperator {
         } else if keys.count == 2 {
             // Two wide keys (the common `distinct a, b` or `by district, value`): one UInt64 per
             // row instead of an array, which cost an allocation per row to build and to free.
-            var table: [UInt64: Int32] = [:]
-            var budget = RowBudget(cancellation)
             let first = keys[0].codes, second = keys[1].codes
-            for row in 0..<rowCount {
-                try budget.spend()
-                let key = UInt64(first[row]) << 32 | UInt64(second[row])
-                if let group = table[key] {
-                    groupOfRow[row] = group
-                } else {
-                    let group = Int32(firstRow.count)
-                    table[key] = group
-                    firstRow.append(row)
-                    groupOfRow[row] = group
-                }
-            }
+            try hashGroups(rowCount, cancellation, &groupOfRow, &firstRow) { UInt64(first[$0]) << 32 | UInt64(second[$0]) }
         } else {
-            var table: [[UInt32]: Int32] = [:]
-            var budget = RowBudget(cancellation)
-            for row in 0..<rowCount {
-                try budget.spend()
-                let key = keys.map { $0.codes[row] }
-                if let group = table[key] {
-                    groupOfRow[row] = group
-                } else {
-                    let group = Int32(firstRow.count)
-                    table[key] = group
-                    firstRow.append(row)
-                    groupOfRow[row] = group
-                }
-            }
+            try hashGroups(rowCount, cancellation, &groupOfRow, &firstRow) { row in keys.map { $0.codes[row] } }
         }
         return Grouping(groupOfRow: groupOfRow, firstRow: firstRow)
+    }
+
+    /// Groups rows by a hashed key, numbering groups in order of first appearance.
+    @inline(__always)
+    private static func hashGroups<Key: Hashable>(_ rowCount: Int, _ cancellation: CancellationCheck, _ groupOfRow: inout [Int32],
+                                                  _ firstRow: inout [Int], key: (Int) -> Key) throws(Diagnostic) {
+        var table: [Key: Int32] = [:]
+        var budget = RowBudget(cancellation)
+        for row in 0..<rowCount {
+            try budget.spend()
+            let key = key(row)
+            if let group = table[key] {
+                groupOfRow[row] = group
+            } else {
+                let group = Int32(firstRow.count)
+                table[key] = group
+                firstRow.append(row)
+                groupOfRow[row] = group
+            }
+        }
     }
 
     /// Group ids ordered by their key values (nulls last).
@@ -325,14 +319,7 @@ enum AggregateOperator {
         guard !keyCodes.isEmpty else { return order }
         let firstRow = grouping.firstRow
         var budget = RowBudget(cancellation)
-        do {
-            try order.sort { (a: Int, b: Int) throws -> Bool in
-                try budget.spend()
-                return precedes(a, b)
-            }
-        } catch {
-            throw (error as? Diagnostic) ?? Diagnostic(.cancelled, .cancelled)
-        }
+        try order.sort(spending: &budget, by: precedes)
         return order
         func precedes(_ a: Int, _ b: Int) -> Bool {
             for key in keyCodes {

@@ -233,17 +233,7 @@ enum OrderOperators {
             }
         } else {
             order = Array(0..<count)
-            // The standard library's sort cannot be paused, but its comparator may throw: every
-            // comparison spends one row of the budget, so a 10M-row sort stops within a few
-            // milliseconds of ^C instead of running to the end.
-            do {
-                try order.sort { (a: Int, b: Int) throws -> Bool in
-                    try budget.spend()
-                    return precedes(a, b)
-                }
-            } catch {
-                throw (error as? Diagnostic) ?? Diagnostic(.cancelled, .cancelled)
-            }
+            try order.sort(spending: &budget, by: precedes)
             if let limit, order.count > limit { order.removeLast(order.count - limit) }
         }
         return order.map { UInt32(relation.storedRow($0)) }

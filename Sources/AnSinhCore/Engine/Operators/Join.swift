@@ -7,11 +7,6 @@ enum JoinOperator {
         var examples: [String] = []
     }
 
-    static func run(_ plan: JoinPlan, left relation: Relation, fields: [Field], limits: ResourceLimits, cancellation: CancellationCheck) throws(Diagnostic) -> Relation {
-        var unmatched = Unmatched()
-        return try run(plan, left: relation, fields: fields, limits: limits, cancellation: cancellation, unmatched: &unmatched)
-    }
-
     static func run(_ plan: JoinPlan, left relation: Relation, fields: [Field], limits: ResourceLimits, cancellation: CancellationCheck, unmatched: inout Unmatched) throws(Diagnostic) -> Relation {
         let right = plan.right
         let rightKey = right.columns[plan.rightKey]

@@ -234,8 +234,8 @@ enum ReshapeOperators {
                 let definitions = present.map { attribute(nil, "definition", $0) ?? "" }
                 let stated = Set(definitions.filter { !$0.isEmpty })
                 if stated.count > 1 || (stated.count == 1 && definitions.contains("")) {
-                    let shown = definitions.map { $0.isEmpty ? (language == .vi ? "(không ghi)" : "(not stated)") : $0 }
-                    notes.insert(language == .vi ? "khác định nghĩa: \(shown.joined(separator: " vs "))" : "definitions differ: \(shown.joined(separator: " vs "))", at: 0)
+                    let shown = definitions.map { $0.isEmpty ? MessageID.compareDefinitionNotStated.format(language, []) : $0 }
+                    notes.insert(MessageID.compareDefinitionsDiffer.format(language, [shown.joined(separator: " vs ")]), at: 0)
                     comparable = false
                     definitionRows += 1
                 }
