@@ -41,6 +41,24 @@ def python_with_validator():
     return python
 
 
+DEJAVU = "/usr/share/fonts/truetype/dejavu"
+
+
+def only_installed_fonts(profile):
+    """The environment for Chromium: only the fonts scripts/test installs (fonts-dejavu-core), so
+    a machine with narrower fonts (Liberation, Noto) lays the pages out as a bare CI machine does.
+    Found the hard way: the pages fit at 390 px here and were 468 px wide on CI."""
+    env = dict(os.environ)
+    if os.path.isdir(DEJAVU):
+        conf = os.path.join(profile, "fonts.conf")
+        with open(conf, "w") as f:
+            f.write('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+                    f'  <dir>{DEJAVU}</dir>\n  <cachedir>{profile}/fontconfig</cachedir>\n'
+                    '  <include ignore_missing="yes">/etc/fonts/conf.d</include>\n</fontconfig>\n')
+        env["FONTCONFIG_FILE"] = conf
+    return env
+
+
 class Browser:
     """Chromium with the DevTools protocol on fds 3 (commands) and 4 (answers and events)."""
 
@@ -58,7 +76,8 @@ class Browser:
         # The shell puts the two pipe ends on fds 3 and 4, in order, whatever numbers they have here.
         command = "exec \"$@\" 3<&%d 4>&%d" % (to_browser_read, from_browser_write)
         self.process = subprocess.Popen(["sh", "-c", command, "sh", chromium, *flags], pass_fds=(to_browser_read, from_browser_write),
-                                        stdout=subprocess.DEVNULL, stderr=open(os.path.join(profile, "chromium.log"), "w"))
+                                        stdout=subprocess.DEVNULL, stderr=open(os.path.join(profile, "chromium.log"), "w"),
+                                        env=only_installed_fonts(profile))
         os.close(to_browser_read)
         os.close(from_browser_write)
         self.buffer = b""
@@ -119,12 +138,20 @@ class Browser:
 
 PAGE_FACTS = """((width) => {
   const texts = s => [...document.querySelectorAll(s)];
-  const sticking = texts('main *').filter(e => {
+  const sticking = texts('body *').filter(e => {
     // Wide tables scroll inside their box on a desktop; on a phone they are cards and must fit.
     if (width >= 600 && e.closest('.table-wrap') && !e.classList.contains('table-wrap')) return false;
     const r = e.getBoundingClientRect();
     return r.width > 0 && r.right > width + 1;
   }).slice(0, 5).map(e => e.tagName + '.' + (e.getAttribute('class') || '') + ' ' + (e.textContent || '').slice(0, 40) + ' right=' + Math.round(e.getBoundingClientRect().right));
+  // Text can overflow a box that itself fits (a long path in a heading): look at the lines too.
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n; (n = walker.nextNode()) && sticking.length < 5;) {
+    if (width >= 600 && n.parentElement.closest('.table-wrap')) continue;
+    const range = document.createRange(); range.selectNodeContents(n);
+    const right = Math.max(0, ...[...range.getClientRects()].map(b => b.right));
+    if (right > width + 1) sticking.push('text in ' + n.parentElement.tagName + ': ' + n.textContent.slice(0, 40) + ' right=' + Math.round(right));
+  }
   const charts = texts('svg.chart');
   return {
     title: document.title,

@@ -11,6 +11,7 @@ enum ReportStyle {
     h2{font-size:1.3rem;margin:2.25rem 0 .5rem;border-bottom:1px solid var(--line);padding-bottom:.25rem}
     h2.toc{font-size:1rem;border:none;margin:1rem 0 .25rem}
     h3{font-size:1.05rem;margin:1.25rem 0 .5rem}
+    h1,h2,h3,p,li,figcaption,blockquote,.cite{overflow-wrap:anywhere}
     .intro,.meta,.callout,figure,h1{max-width:54rem}
     .meta,.rows,.no-chart{color:var(--muted);font-size:.9rem}
     nav ol{margin:.25rem 0;padding-left:1.4rem} .badge{font-size:.8rem;color:#7a5b00;background:var(--warn);border:1px solid var(--warn-line);border-radius:3px;padding:0 .3rem}
