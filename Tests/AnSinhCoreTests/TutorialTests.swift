@@ -241,6 +241,159 @@ import Glibc
             }
         }
     }
+    // MARK: - Lessons of several tasks: the tempting mistake, its note, the fix, the sentence
+
+    /// Plays lesson `number` from its first task, typing `answers` (queries, or `.tutorial …`
+    /// commands) one after another; returns everything printed after the lesson opened.
+    func playSequence(_ number: Int, _ answers: [String], language: Language = .en) throws -> String {
+        try afterOpening(number, in: language) { shell in
+            for (index, answer) in answers.enumerated() {
+                if answer.hasPrefix(".") { shell.runScript(answer, fileName: nil, keepGoing: false) }
+                else { shell.run(.statement(answer, firstLine: index + 1)) }
+            }
+        }.out
+    }
+
+    /// Each task's own answer, as a learner types it.
+    static func typed(_ step: Lesson.Step, _ language: Language) -> String {
+        step.wantsSentence ? ".tutorial answer " + step.solution(language) : step.solution(language)
+    }
+
+    @Test("every task of every lesson accepts its solution, one after another, in both languages", arguments: lessons)
+    func everyTaskInOrder(_ lesson: Lesson) throws {
+        for language in Language.allCases {
+            let out = try playSequence(lesson.number, lesson.steps.map { Self.typed($0, language) }, language: language)
+            let next = language == .vi ? "✓ Đúng rồi! Sang bài tập tiếp theo" : "✓ Correct! On to the next task"
+            #expect(out.components(separatedBy: next).count - 1 == lesson.steps.count - 1, "lesson \(lesson.number) \(language): \(out)")
+            #expect(!out.contains("Not yet") && !out.contains("Chưa đúng"), "lesson \(lesson.number) \(language): \(out)")
+        }
+    }
+
+    @Test func theTemptingTaskNeedsItsNoteAndTheFixNeedsItGone() throws {
+        let lesson9 = try lesson(9)
+        #expect(lesson9.steps.count == 4)
+        #expect(lesson9.steps[1].checks == [.warns(.conflicts)])
+        // Task 2 asks for the mistake: an answer without the double-counting note is refused.
+        let tidy = try playSequence(9, [lesson9.solution, "from facts | where district == \"Thanh Xuân\" and source == \"tx-portal\" | take 1"])
+        #expect(tidy.contains("Not yet: no note pointing to lesson 9 (When two sources disagree) is under your result yet"), "\(tidy)")
+        // Task 3 asks for the fix: the tempting sum again still carries the note (and lacks 6.500).
+        let again = lesson9.steps[1].solution(.en)
+        let unfixed = try playSequence(9, [lesson9.solution, again, again])
+        #expect(unfixed.contains("the note pointing to lesson 9 (When two sources disagree) is still under your result"), "\(unfixed)")
+        let vi = try playSequence(9, [lesson9.solution, again, again], language: .vi)
+        #expect(vi.contains("lời nhắc dẫn tới bài 9 (Khi hai nguồn nói khác nhau) vẫn còn dưới kết quả của bạn"), "\(vi)")
+        // Lesson 5: one total of a stock and a flow is the mistake; one total per measure the fix.
+        let lesson5 = try lesson(5)
+        let stockFlow = try playSequence(5, [lesson5.solution, lesson5.steps[1].solution(.en), lesson5.steps[1].solution(.en)])
+        #expect(stockFlow.contains("the note pointing to lesson 5 (Stock or flow?) is still under your result"), "\(stockFlow)")
+    }
+
+    @Test func aSentenceNeedsItsWordsWhateverTheNumberStyleOrAccents() throws {
+        let lesson9 = try lesson(9)
+        let first = lesson9.steps.prefix(3).map { Self.typed($0, .en) }
+        let missing = try playSequence(9, first + [".tutorial answer Thanh Xuan placed 6.300 people per year"])
+        #expect(missing.contains("Not yet: your sentence lacks: 6500."), "\(missing)")
+        // 6,500 and 6 500 are 6.500; "moi nam" without accents is "mỗi năm".
+        for sentence in ["6,300 or 6,500 people each year", "6 300 hoặc 6 500 người moi nam", "6300–6500 a year"] {
+            let out = try playSequence(9, first + [".tutorial answer " + sentence])
+            #expect(out.contains("✓ Correct! Type .tutorial next"), "\(sentence): \(out)")
+        }
+        // A query is not a sentence, and a sentence is not a query.
+        let query = try playSequence(9, first + ["from facts | take 1"])
+        #expect(query.contains("Write your sentence after .tutorial answer"), "\(query)")
+        let early = try playSequence(9, [".tutorial answer 6300 and 6500"])
+        #expect(early.contains("This task is answered with a query"), "\(early)")
+        // Lesson 5's sentence must keep the "about" of the articles.
+        let lesson5 = try lesson(5)
+        let noAbout = try playSequence(5, lesson5.steps.prefix(3).map { Self.typed($0, .en) } + [".tutorial answer Thanh Xuân owed 352 tỷ at the end of 2024"])
+        #expect(noAbout.contains("your sentence lacks: about / around"), "\(noAbout)")
+    }
+
+    @Test func hintsComeCloserAndTheSolutionIsOfferedAfterThreeMisses() throws {
+        let step = try lesson(9).steps[1]
+        #expect(step.hints.count == 2)
+        let out = try playSequence(9, [try lesson(9).solution, "from facts | take 1", "from facts | take 2", "from facts | take 3"])
+        let first = try #require(step.hints[0][.en]), second = try #require(step.hints[1][.en])
+        let firstAt = try #require(out.range(of: "Hint: " + first)), secondAt = try #require(out.range(of: "Hint: " + second))
+        #expect(firstAt.lowerBound < secondAt.lowerBound, "\(out)")
+        #expect(!step.solution(.en).contains(first) && first != step.solution(.en), "the first hint is not the solution")
+        #expect(out.components(separatedBy: "Stuck? .tutorial solution shows one answer.").count == 2, "offered once, after the third miss: \(out)")
+        // `.tutorial hint` also moves on: after one, the next is the closer one.
+        let asked = try playSequence(9, [try lesson(9).solution, ".tutorial hint", ".tutorial hint"])
+        #expect(asked.contains("Hint: " + first) && asked.contains("Hint: " + second), "\(asked)")
+    }
+
+    @Test func statusAndExportForATeacher() throws {
+        let folder = "/tmp/ansinh-tutorial-export-\(getpid())"
+        mkdir(folder, 0o700)
+        defer { for name in ["a.csv", "a.json"] { unlink(folder + "/" + name) }; rmdir(folder) }
+        let lesson9 = try lesson(9)
+        let capture = try afterOpening(9, in: .en) { shell in
+            shell.runScript(".tutorial student Nguyễn Thị Lan", fileName: nil, keepGoing: false)
+            shell.run(.statement("from facts | take 1", firstLine: 1))
+            shell.run(.statement(lesson9.solution, firstLine: 2))
+            shell.runScript(".tutorial hint\n.tutorial answer =HYPERLINK(\"x\")\n.tutorial status", fileName: nil, keepGoing: false)
+            shell.runScript(".tutorial export \(folder)/a.csv\n.tutorial export \(folder)/a.json", fileName: nil, keepGoing: false)
+        }
+        #expect(capture.out.contains("Lessons done: 0 of 11"), "\(capture.out)")
+        #expect(capture.out.contains("Now: lesson 9 (When two sources disagree), task 2 of 4"), "\(capture.out)")
+        #expect(capture.out.contains("Answers: 2 (1 correct); hints asked for: 1; solutions shown: 0"), "\(capture.out)")
+        #expect(capture.err.contains("wrote 3 attempts of Nguyễn Thị Lan to `\(folder)/a.csv`"), "\(capture.err)")
+        let csv = try TextFile.read(folder + "/a.csv").split(separator: "\n").map(String.init)
+        #expect(csv.first == "student,time,lesson,lesson_id,task,kind,answer,verdict,feedback,warnings")
+        #expect(csv.count == 4, "\(csv)")
+        #expect(csv[1].hasPrefix("Nguyễn Thị Lan,") && csv[1].contains(",9,09-conflicts,1,query,from facts | take 1,not yet,"), "\(csv[1])")
+        #expect(csv[2].contains(",1,query,") && csv[2].contains(",correct,"), "\(csv[2])")
+        #expect(csv[3].contains(",2,hint,"), "\(csv[3])")
+        let json = try TextFile.read(folder + "/a.json")
+        #expect(json.hasPrefix("{\"student\": \"Nguyễn Thị Lan\""), "\(json)")
+        #expect(json.contains("\"verdict\": \"not yet\""), "\(json)")
+    }
+
+    @Test func aFormulaTypedAsAnAnswerStaysTextInTheTeachersSpreadsheet() {
+        let attempt = TutorialAttempt(time: "t", lesson: 9, lessonID: "09-conflicts", task: 4, kind: .sentence,
+                                      text: "=HYPERLINK(\"http://x\")", verdict: .notYet, feedback: "", warnings: [])
+        #expect(attempt.csvLine(student: "@me").contains("'@me,") && attempt.csvLine(student: "@me").contains("\"'=HYPERLINK(\"\"http://x\"\")\""))
+        // The saved line reads back as the same attempt, tabs and line breaks included.
+        var tricky = attempt
+        tricky.text = "a\tb\nc\\d"
+        tricky.warnings = [.conflicts, .period]
+        #expect(TutorialAttempt.parse(Substring(tricky.savedLine())) == tricky)
+    }
+
+    @Test func theTaskReachedAndTheAttemptsAreRememberedBetweenSessions() throws {
+        let path = "/tmp/ansinh-tutorial-steps-\(getpid())/state"
+        defer { unlink(path); unlink(path + "-attempts") }
+        let session = try Session()
+        let first = Tutorial(statePath: path)
+        _ = try first.command(["9"], session: session)
+        _ = first.check(answer: SourceFile(name: nil, text: try lesson(9).solution), session: session)
+        let second = Tutorial(statePath: path)
+        #expect(try second.command([], session: session).contains("Task 2 of 4"))
+        #expect(second.attempts.count == 1 && second.attempts.first?.verdict == .correct)
+        #expect(try second.command(["status"], session: session).contains("… lesson 9: 1 of 4 tasks, 1 answers"))
+    }
+
+    @Test func brokenTaskSequencesNameFileAndLine() {
+        let base = "number: 1\ntitle.en: t\ntext.en: t\ntask.en: t\nhint.en: h\nsolution: from facts\ncheck: rows id\n"
+        let cases: [(String, String)] = [
+            (base + "3.task.en: t\n", "x.lesson:8: task 3 comes before task 2"),
+            (base + "2.task.en: t\n2.hint.en: h\n2.solution: from facts\n2.check: warns nothing\n",
+             "x.lesson:11: unknown topic `nothing`; topics: " + LessonTopic.allCases.map(\.rawValue).joined(separator: ", ")),
+            (base + "2.task.en: t\n2.hint.en: h\n2.solution: x\n2.check: words a; rows id\n",
+             "x.lesson:11: `check: words` judges a sentence and cannot be joined with checks of a result"),
+            (base + "2.task.en: t\n2.hint.en: h\n2.solution: x\n2.check: words , |\n",
+             "x.lesson:11: `check: words` needs words: `check: words 6300, per year|each year`"),
+        ]
+        for (text, message) in cases {
+            do {
+                _ = try LessonParser.parse(text, file: "x.lesson")
+                Issue.record("accepted a broken lesson: \(text)")
+            } catch {
+                #expect(error.description == message)
+            }
+        }
+    }
 }
 
 extension Lesson: CustomTestStringConvertible {

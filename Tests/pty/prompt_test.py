@@ -477,18 +477,30 @@ def rc_file(lang):
     quit_child(c)
 
 
-@check("the whole tutorial can be followed through the prompt, first lesson to last, and remembers progress")
+@check("the whole tutorial can be followed through the prompt, every task of every lesson, and remembers progress")
 def tutorial(lang):
+    def finish_lesson(c):
+        """Types each task's solution (a query, or `.tutorial answer SENTENCE`) until the lesson is
+        done; returns how it ended."""
+        while True:
+            c.send(".tutorial solution" + ENTER)
+            c.expect(r"Solution: ((?:from|\.tutorial answer) [^\r\n]+)")
+            solution = c.match.group(1)
+            prompt(c)
+            c.send(solution + ENTER)
+            index = c.expect_exact(["✓ Correct! On to the next task", "✓ Correct! Type .tutorial next", "You have finished every lesson.",
+                                    "✓ Correct! That was the last lesson", "Not yet"])
+            prompt(c)
+            assert index != 4, f"a lesson's own solution was refused: {solution}"
+            if index != 0:
+                return index
+
     home = Home(f"tutorial-{lang}")
     c = spawn(home, lang=lang, mode="box")
     prompt(c)
     run(c, ".tutorial" + ENTER, "Lesson 1/")
     run(c, "from nowhere" + ENTER, "Not yet")
-    c.send(".tutorial solution" + ENTER)
-    c.expect(r"Solution: (from [^\r\n]+)")
-    solution = c.match.group(1)
-    prompt(c)
-    run(c, solution + ENTER, "✓ Correct!")
+    assert finish_lesson(c) == 1
     run(c, ".tutorial next" + ENTER, "Lesson 2/")
     quit_child(c)
     c = spawn(home, lang=lang, mode="box")
@@ -498,19 +510,18 @@ def tutorial(lang):
     total = int(c.match.group(1))
     prompt(c)
     run(c, ".tutorial list" + ENTER, "✓ 1.")
-    # The rest of the tutorial, end to end: each lesson's solution typed at the prompt is judged
-    # correct, and `.tutorial next` moves on until the last lesson is done.
+    # The rest of the tutorial, end to end: each task's solution typed at the prompt is judged
+    # correct (a lesson of several tasks moves to its next task), and `.tutorial next` moves on
+    # until the last lesson is done.
     for number in range(2, total + 1):
-        c.send(".tutorial solution" + ENTER)
-        c.expect(r"Solution: (from [^\r\n]+)")
-        solution = c.match.group(1)
-        prompt(c)
+        ended = finish_lesson(c)
         if number < total:
-            run(c, solution + ENTER, "✓ Correct!")
+            assert ended == 1, f"lesson {number} ended with {ended}"
             run(c, ".tutorial next" + ENTER, f"Lesson {number + 1}/{total}")
         else:
-            run(c, solution + ENTER, "You have finished every lesson.")
+            assert ended == 2, f"the last lesson ended with {ended}"
     run(c, ".tutorial list" + ENTER, f"✓ {total}.")
+    run(c, ".tutorial status" + ENTER, f"Lessons done: {total} of {total}")
     quit_child(c)
 
 

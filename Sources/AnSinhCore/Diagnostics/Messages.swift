@@ -82,6 +82,9 @@ public enum MessageID: String, CaseIterable, Sendable {
     case tutorialValuesDiffer, tutorialRowsMismatched, tutorialOrderDiffers, tutorialNumberMissing
     case tutorialNoResult, tutorialLastLesson, tutorialProgressCleared, tutorialLeft, tutorialSolutionBroken
     case tutorialFirstLesson, whyNoRows
+    case tutorialStepTask, tutorialSentenceHow, tutorialStepCorrect, tutorialNoSentenceWanted, tutorialSolutionOffer
+    case tutorialStatusDone, tutorialStatusNow, tutorialStatusAttempts, tutorialStatusLesson, tutorialStudentIs
+    case tutorialWarningMissing, tutorialWarningStill, tutorialWordsMissing, tutorialTopicName, tutorialExported
 
     /// The English and Vietnamese text, with `{0}`, `{1}` … for arguments.
     public var texts: (en: String, vi: String) {
@@ -246,7 +249,7 @@ public enum MessageID: String, CaseIterable, Sendable {
              "{0} cộng các đơn vị khác nhau ({1}) trong {2} nhóm: tổng đang trộn nhiều loại")
         case .warnMixedMeasures:
             ("{0} mixes measures ({1}) in {2} groups: a stock at a date and a flow over a period do not add up",
-             "{0} trộn các loại số đo ({1}) trong {2} nhóm: số tồn tại một thời điểm và số phát sinh trong kỳ không cộng được với nhau")
+             "{0} trộn các loại số đo ({1}) trong {2} nhóm: số dư tại một thời điểm và số phát sinh trong kỳ không cộng được với nhau")
         case .warnSummedPercent:
             ("{0} adds up percentages in {1} groups: percentages of different bases do not add",
              "{0} cộng các tỷ lệ phần trăm trong {1} nhóm: tỷ lệ trên các mẫu số khác nhau không cộng được")
@@ -603,6 +606,31 @@ public enum MessageID: String, CaseIterable, Sendable {
         case .reportChartRowsNotComparable: ("rows not drawn side by side ({0}): `compare` found their figures not comparable (see `note`)", "{0} dòng không được vẽ cạnh nhau: `compare` thấy các số liệu của chúng không so sánh được (xem cột `note`)")
         case .reportSVGWritten: ("wrote the charts beside it: {0}", "đã ghi các biểu đồ bên cạnh: {0}")
         case .whyNoRows: ("the last result has no rows, so there is no row {0}", "kết quả gần nhất không có dòng nào, nên không có dòng {0}")
+        case .tutorialStepTask: ("Task {0} of {1}: {2}", "Bài tập {0}/{1}: {2}")
+        case .tutorialSentenceHow:
+            ("(Write your sentence after .tutorial answer, e.g. `.tutorial answer Thanh Xuân …`.)",
+             "(Viết câu của bạn sau .tutorial answer, ví dụ `.tutorial answer Thanh Xuân …`.)")
+        case .tutorialStepCorrect: ("✓ Correct! On to the next task of this lesson.", "✓ Đúng rồi! Sang bài tập tiếp theo của bài này.")
+        case .tutorialNoSentenceWanted:
+            ("This task is answered with a query, not a sentence; .tutorial answer is for the tasks that ask you to write one.",
+             "Bài tập này cần một câu lệnh truy vấn, không phải một câu viết; .tutorial answer dành cho bài tập yêu cầu viết câu.")
+        case .tutorialSolutionOffer: ("Stuck? .tutorial solution shows one answer.", "Bí quá? .tutorial solution cho xem một lời giải.")
+        case .tutorialStatusDone: ("Lessons done: {0} of {1}", "Số bài đã xong: {0}/{1}")
+        case .tutorialStatusNow: ("Now: lesson {0} ({1}), task {2} of {3}", "Đang học: bài {0} ({1}), bài tập {2}/{3}")
+        case .tutorialStatusAttempts:
+            ("Answers: {0} ({1} correct); hints asked for: {2}; solutions shown: {3}",
+             "Số lần trả lời: {0} ({1} lần đúng); số lần xem gợi ý: {2}; số lần xem lời giải: {3}")
+        case .tutorialStatusLesson: ("{0} lesson {1}: {2} of {3} tasks, {4} answers", "{0} bài {1}: {2}/{3} bài tập, {4} lần trả lời")
+        case .tutorialStudentIs: ("Student: {0}", "Học viên: {0}")
+        case .tutorialWarningMissing:
+            ("no note pointing to {0} is under your result yet: run the tempting query the task describes, then read the note",
+             "dưới kết quả của bạn chưa có lời nhắc nào dẫn tới {0}: hãy chạy câu lệnh \"dễ sai\" mà đề bài mô tả, rồi đọc lời nhắc")
+        case .tutorialWarningStill:
+            ("the note pointing to {0} is still under your result: the mistake is not fixed yet",
+             "lời nhắc dẫn tới {0} vẫn còn dưới kết quả của bạn: lỗi chưa được sửa")
+        case .tutorialWordsMissing: ("your sentence lacks: {0}", "câu của bạn còn thiếu: {0}")
+        case .tutorialTopicName: ("lesson {0} ({1})", "bài {0} ({1})")
+        case .tutorialExported: ("wrote {0} attempts of {1} to `{2}`", "đã ghi {0} lần làm bài của {1} vào `{2}`")
         case .tutorialProgressCleared: ("Progress cleared.", "Đã xóa tiến độ.")
         case .tutorialLeft: ("Left the tutorial (.tutorial to come back).", "Đã rời bài học (.tutorial để quay lại).")
         case .tutorialSolutionBroken: ("{0}: the lesson's solution does not give a result with the columns `{1}`", "{0}: lời giải của bài không cho ra kết quả có các cột `{1}`")

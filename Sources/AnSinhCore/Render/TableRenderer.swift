@@ -159,8 +159,13 @@ public struct TableRenderer {
 
     /// RFC 4180 quoting, plus formula guarding when `excelSafe` is on.
     func quoteField(_ text: String, separator: String, guardFormula: Bool = true) -> String {
+        TableRenderer.csvField(text, separator: separator, guardFormula: (excelSafe || settings.excelSafe) && guardFormula)
+    }
+
+    /// RFC 4180 quoting; with `guardFormula`, text a spreadsheet would run as a formula is kept text.
+    static func csvField(_ text: String, separator: String, guardFormula: Bool) -> String {
         var text = text
-        if excelSafe || settings.excelSafe, guardFormula, let first = text.unicodeScalars.first, "=+-@".unicodeScalars.contains(first) || first == "\t" || first == "\r" {
+        if guardFormula, let first = text.unicodeScalars.first, "=+-@".unicodeScalars.contains(first) || first == "\t" || first == "\r" {
             // A spreadsheet would run `=…` as a formula; a leading apostrophe keeps it text.
             text = "'" + text
         }

@@ -206,8 +206,12 @@ enum ShellCommands {
             shell.session.language = language
             shell.message(.languageSet)
         },
-        ShellCommand(name: "tutorial", aliases: ["learn", "hoc"], usage: ".tutorial [next|N|hint|solution|list|reset|quit]",
+        ShellCommand(name: "tutorial", aliases: ["learn", "hoc"], usage: Tutorial.usage,
                      summary: ("lessons on reading welfare numbers critically, checked as you go", "các bài học đọc số liệu an sinh một cách có phê phán, có chấm bài")) { shell, arguments throws(Diagnostic) in
+            if arguments.words.first?.lowercased() == "export" {
+                try shell.exportTutorial(Array(arguments.words.dropFirst()))
+                return
+            }
             shell.emit(try shell.tutorial.command(arguments.words, session: shell.session) + "\n")
         },
         ShellCommand(name: "safe", usage: ".safe on", summary: ("safe mode for the rest of the session: no file writes, no files outside this folder", "chế độ an toàn đến hết phiên: không ghi tệp, không đọc tệp ngoài thư mục này")) { shell, arguments throws(Diagnostic) in

@@ -418,6 +418,20 @@ public final class Shell {
 
     // MARK: - Tutorial
 
+    /// `.tutorial export FILE [--force]`: every attempt, for a teacher (CSV, or JSON for `.json`).
+    func exportTutorial(_ words: [String]) throws(Diagnostic) {
+        if safeMode { throw Diagnostic(.usage, .safeModeBlocked, [".tutorial export"]) }
+        let force = words.contains("--force")
+        guard let path = words.first(where: { $0 != "--force" }) else { throw Diagnostic(.usage, .commandUsage, [".tutorial export FILE.csv|FILE.json [--force]"]) }
+        let text = tutorial.exportText(json: path.lowercased().hasSuffix(".json"))
+        guard let overwrite = try mayOverwrite(path, force: force) else {
+            message(.nothingWritten, [path])
+            return
+        }
+        try AtomicFileWriter.write(text, to: path, overwrite: overwrite)
+        message(.tutorialExported, [String(tutorial.attempts.count), tutorial.student.isEmpty ? "—" : tutorial.student, path])
+    }
+
     func runTutorialAnswer(_ text: String, firstLine: Int) {
         let source = SourceFile(name: nil, text: text, firstLine: firstLine)
         // The learner's query runs as usual, then is checked against the lesson.

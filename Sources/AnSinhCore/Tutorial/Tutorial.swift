@@ -4,144 +4,6 @@ import Glibc
 import Darwin
 #endif
 
-/// A lesson of the tutorial, read from a `.lesson` file (format in lessons/README.md).
-public struct Lesson: Sendable {
-    public var id: String
-    public var number: Int
-    public var topic: LessonTopic?
-    public var title: [Language: String]
-    public var text: [Language: String]
-    public var task: [Language: String]
-    public var hint: [Language: String]
-    public var solution: String
-    public var check: Check
-    /// How far a number in the answer may be from the solution's and still count as the same
-    /// (absolute, in the column's unit; 0 means equal up to floating-point noise).
-    public var tolerance: Double = 0
-    public var file: String
-
-    /// How an answer is judged: by its result, never by its text.
-    public enum Check: Sendable, Equatable {
-        /// The answer's result holds these columns with the same values as the solution's
-        /// (in any order, or in order when `ordered`).
-        case rows(columns: [String], ordered: Bool)
-        /// The answer's result contains this number somewhere.
-        case value(Double)
-    }
-
-    func localized(_ texts: [Language: String], _ language: Language) -> String {
-        texts[language] ?? texts[.en] ?? texts.values.first ?? ""
-    }
-}
-
-/// Reads `.lesson` files: `key: value` lines; a value continues on following lines indented by
-/// two spaces; `#` starts a comment line.
-public enum LessonParser {
-    static let keys = ["number", "topic", "title.en", "title.vi", "text.en", "text.vi", "task.en", "task.vi",
-                       "hint.en", "hint.vi", "solution", "check", "tolerance"]
-
-    public struct LessonError: Error, Sendable, CustomStringConvertible {
-        public var file: String
-        public var line: Int
-        public var message: String
-        public var description: String { "\(file):\(line): \(message)" }
-    }
-
-    public static func parse(_ text: String, file: String) throws(LessonError) -> Lesson {
-        var values: [String: String] = [:]
-        var lines: [String: Int] = [:]
-        var currentKey: String?
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = rawLine.hasSuffix("\r") ? String(rawLine.dropLast()) : String(rawLine)
-            let number = index + 1
-            if line.hasPrefix("#") { continue }
-            if line.hasPrefix("  ") || line.hasPrefix("\t") {
-                guard let key = currentKey else {
-                    throw LessonError(file: file, line: number, message: "an indented line must continue a `key:` line")
-                }
-                let content = line.hasPrefix("\t") ? String(line.dropFirst()) : String(line.dropFirst(2))
-                values[key] = (values[key].map { $0.isEmpty ? "" : $0 + "\n" } ?? "") + content
-                continue
-            }
-            if line.trimmingSpaces().isEmpty {
-                if let key = currentKey, values[key] != nil, !(values[key] ?? "").isEmpty { values[key]? += "\n" }
-                continue
-            }
-            guard let colon = line.firstIndex(of: ":") else {
-                throw LessonError(file: file, line: number, message: "expected `key: value`, found `\(line)`")
-            }
-            let key = String(line[..<colon]).trimmingSpaces()
-            guard keys.contains(key) else {
-                let suggestion = UnicodeText.suggestions(for: key, among: keys).first.map { " — did you mean `\($0)`?" } ?? ""
-                throw LessonError(file: file, line: number, message: "unknown key `\(key)`\(suggestion)")
-            }
-            if values[key] != nil {
-                throw LessonError(file: file, line: number, message: "`\(key)` is given twice (first on line \(lines[key] ?? 0))")
-            }
-            values[key] = String(line[line.index(after: colon)...]).trimmingSpaces()
-            lines[key] = number
-            currentKey = key
-        }
-        for key in values.keys { values[key] = values[key]?.trimmingSpaces() }
-        func required(_ key: String) throws(LessonError) -> String {
-            guard let value = values[key], !value.isEmpty else {
-                throw LessonError(file: file, line: 1, message: "missing `\(key):`")
-            }
-            return value
-        }
-        let numberText = try required("number")
-        guard let number = Int(numberText), number > 0 else {
-            throw LessonError(file: file, line: lines["number"] ?? 1, message: "`number` must be a positive whole number, found `\(numberText)`")
-        }
-        var topic: LessonTopic?
-        if let topicText = values["topic"], !topicText.isEmpty {
-            guard let parsed = LessonTopic(rawValue: topicText) else {
-                let names = LessonTopic.allCases.map(\.rawValue)
-                throw LessonError(file: file, line: lines["topic"] ?? 1, message: "unknown topic `\(topicText)`; topics: \(names.joined(separator: ", "))")
-            }
-            topic = parsed
-        }
-        let checkText = try required("check")
-        let check: Lesson.Check
-        let words = checkText.split(separator: " ", maxSplits: 1).map(String.init)
-        switch words.first {
-        case "rows", "rows-ordered":
-            let columns = (words.count > 1 ? words[1] : "").split(separator: ",").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
-            guard !columns.isEmpty else {
-                throw LessonError(file: file, line: lines["check"] ?? 1, message: "`check: rows` needs column names: `check: rows district, value`")
-            }
-            check = .rows(columns: columns, ordered: words.first == "rows-ordered")
-        case "value":
-            guard words.count > 1, let value = Double(words[1].replacing("_", with: "")) else {
-                throw LessonError(file: file, line: lines["check"] ?? 1, message: "`check: value` needs a number: `check: value 352000000000`")
-            }
-            check = .value(value)
-        default:
-            throw LessonError(file: file, line: lines["check"] ?? 1, message: "`check` must be `rows COLUMNS`, `rows-ordered COLUMNS` or `value NUMBER`")
-        }
-        var tolerance = 0.0
-        if let toleranceText = values["tolerance"], !toleranceText.isEmpty {
-            guard let parsed = Double(toleranceText.replacing("_", with: "")), parsed >= 0, parsed.isFinite else {
-                throw LessonError(file: file, line: lines["tolerance"] ?? 1, message: "`tolerance` must be a number of 0 or more, found `\(toleranceText)`")
-            }
-            tolerance = parsed
-        }
-        func pair(_ key: String) throws(LessonError) -> [Language: String] {
-            var result: [Language: String] = [:]
-            for language in Language.allCases {
-                if let value = values["\(key).\(language.rawValue)"], !value.isEmpty { result[language] = value }
-            }
-            guard !result.isEmpty else { throw LessonError(file: file, line: 1, message: "missing `\(key).en:` and `\(key).vi:`") }
-            return result
-        }
-        let stem = file.split(separator: "/").last.map(String.init) ?? file
-        return Lesson(
-            id: stem.hasSuffix(".lesson") ? String(stem.dropLast(7)) : stem, number: number, topic: topic,
-            title: try pair("title"), text: try pair("text"), task: try pair("task"), hint: try pair("hint"),
-            solution: try required("solution"), check: check, tolerance: tolerance, file: file)
-    }
-}
-
 /// The tutorial: lessons in order, the current one, and progress saved between sessions.
 public final class Tutorial {
     /// Write progress to disk (off in safe mode).
@@ -224,19 +86,56 @@ public final class Tutorial {
 
     // MARK: - Progress
 
+    /// The task of the current lesson the learner is on (0 for the first).
+    var step = 0
+    /// Tasks passed in lessons not yet done: lesson id → how many.
+    var stepsDone: [String: Int] = [:]
+    /// Wrong answers to the task on screen, and how many hints were shown for it: each hint shown,
+    /// after a wrong answer or on `.tutorial hint`, brings the next one closer to an answer.
+    var wrongAnswers = 0
+    var hintsShown = 0
+    /// Who is learning, for `.tutorial export` (a teacher collects one file per student).
+    public internal(set) var student = ""
+    /// Every answer, hint and solution asked for, for `.tutorial status` and `.tutorial export`.
+    public internal(set) var attempts: [TutorialAttempt] = []
+
     private func loadProgress() {
         guard let statePath, let text = try? TextFile.read(statePath) else { return }
         for line in text.split(separator: "\n") {
             if line.hasPrefix("current ") { current = Int(line.dropFirst(8)).map { max(0, min($0, max(0, lessons.count - 1))) } ?? 0 }
             if line.hasPrefix("done ") { completed.insert(String(line.dropFirst(5))) }
+            if line.hasPrefix("step ") {
+                let parts = line.dropFirst(5).split(separator: " ")
+                if parts.count == 2, let count = Int(parts[1]) { stepsDone[String(parts[0])] = count }
+            }
+            if line.hasPrefix("student ") { student = String(line.dropFirst(8)) }
         }
+        if current < lessons.count, !completed.contains(lessons[current].id) {
+            step = min(stepsDone[lessons[current].id] ?? 0, lessons[current].steps.count - 1)
+        }
+        attempts = TutorialAttempt.load(from: attemptsPath)
     }
 
     private func saveProgress() {
         guard persist, let statePath else { return }
         if let slash = statePath.lastIndex(of: "/") { Tutorial.makeFolders(String(statePath[..<slash])) }
-        let text = "current \(current)\n" + completed.sorted().map { "done \($0)\n" }.joined()
+        var text = "current \(current)\n" + completed.sorted().map { "done \($0)\n" }.joined()
+        text += stepsDone.sorted { $0.key < $1.key }.map { "step \($0.key) \($0.value)\n" }.joined()
+        if !student.isEmpty { text += "student \(student)\n" }
         try? AtomicFileWriter.write(text, to: statePath, overwrite: true)
+    }
+
+    /// Beside the progress file: one line per attempt, so a teacher's export covers every session.
+    var attemptsPath: String? { statePath.map { $0 + "-attempts" } }
+
+    private func record(_ kind: TutorialAttempt.Kind, text: String, verdict: TutorialAttempt.Verdict?, feedback: String = "", warnings: [LessonTopic] = []) {
+        let lesson = lessons[current]
+        let attempt = TutorialAttempt(time: Clock.isoNow(), lesson: lesson.number, lessonID: lesson.id, task: step + 1, kind: kind,
+                                      text: text, verdict: verdict, feedback: feedback, warnings: warnings)
+        attempts.append(attempt)
+        guard persist, let attemptsPath else { return }
+        if let slash = attemptsPath.lastIndex(of: "/") { Tutorial.makeFolders(String(attemptsPath[..<slash])) }
+        try? AtomicFileWriter.write(attempts.map { $0.savedLine() + "\n" }.joined(), to: attemptsPath, overwrite: true)
     }
 
     static func makeFolders(_ path: String) {
@@ -263,21 +162,27 @@ public final class Tutorial {
                 current = lessons.count - 1
                 return MessageID.tutorialLastLesson.format(language, [String(lessons[current].number)])
             }
-            current += 1
-            saveProgress()
+            open(current + 1)
             return present(language)
         case "previous", "prev", "back":
             isActive = true
             if current == 0 {
                 return MessageID.tutorialFirstLesson.format(language, [String(lessons[0].number)])
             }
-            current = max(current - 1, 0)
-            saveProgress()
+            open(max(current - 1, 0))
             return present(language)
         case "hint":
-            return MessageID.tutorialHint.format(language, [lessons[current].localized(lessons[current].hint, language)])
-        case "solution", "answer":
-            return MessageID.tutorialSolution.format(language, [lessons[current].solution])
+            let hints = currentStep.hints
+            let hint = hints[min(hintsShown, hints.count - 1)]
+            hintsShown += 1
+            record(.hint, text: "", verdict: nil)
+            return MessageID.tutorialHint.format(language, [lessons[current].localized(hint, language)])
+        case "solution", "answer" where words.count == 1:
+            record(.solution, text: "", verdict: nil)
+            let solution = currentStep.solution(language)
+            return MessageID.tutorialSolution.format(language, [currentStep.wantsSentence ? ".tutorial answer " + solution : solution])
+        case "answer", "tl", "traloi":
+            return judgeSentence(words.dropFirst().joined(separator: " "), language: language)
         case "list":
             var out = lessons.enumerated().map { index, lesson in
                 let mark = completed.contains(lesson.id) ? "✓" : (index == current ? "→" : " ")
@@ -285,10 +190,20 @@ public final class Tutorial {
             }.joined(separator: "\n")
             if !problems.isEmpty { out += "\n" + problems.joined(separator: "\n") }
             return out
+        case "status":
+            return status(language)
+        case "student", "name", "ten":
+            let name = UnicodeText.nfc(words.dropFirst().joined(separator: " ").trimmingSpaces())
+            guard !name.isEmpty else {
+                return MessageID.tutorialStudentIs.format(language, [student.isEmpty ? "—" : student])
+            }
+            student = String(name.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F && !(0x80..<0xA0).contains($0.value) })
+            saveProgress()
+            return MessageID.tutorialStudentIs.format(language, [student])
         case "reset":
             completed.removeAll()
-            current = 0
-            saveProgress()
+            stepsDone.removeAll()
+            open(0)
             isActive = true
             return MessageID.tutorialProgressCleared.format(language, []) + "\n\n" + present(language)
         case "quit", "stop", "off":
@@ -299,14 +214,25 @@ public final class Tutorial {
                 guard let index = lessons.firstIndex(where: { $0.number == number }) else {
                     throw Diagnostic(.usage, .commandUsage, [".tutorial 1–\(lessons.last?.number ?? 1)"])
                 }
-                current = index
+                open(index)
                 isActive = true
-                saveProgress()
                 return present(language)
             }
-            throw Diagnostic(.usage, .commandUsage, [".tutorial [next|N|hint|solution|list|reset|quit]"])
+            throw Diagnostic(.usage, .commandUsage, [Tutorial.usage])
         }
     }
+
+    public static let usage = ".tutorial [next|N|hint|solution|answer TEXT|list|status|student NAME|export FILE|reset|quit]"
+
+    /// Opens lesson `index` at its first task not yet passed (a done lesson from the start).
+    private func open(_ index: Int) {
+        current = index
+        let lesson = lessons[index]
+        step = completed.contains(lesson.id) ? 0 : min(stepsDone[lesson.id] ?? 0, lesson.steps.count - 1)
+        saveProgress()
+    }
+
+    var currentStep: Lesson.Step { lessons[current].steps[step] }
 
     /// The terminal width lesson text is wrapped to; nil leaves it as written.
     var width: Int?
@@ -317,39 +243,109 @@ public final class Tutorial {
 
     func present(_ language: Language) -> String {
         passedCurrent = false
+        wrongAnswers = 0
+        hintsShown = 0
         let lesson = lessons[current]
         let heading = MessageID.tutorialHeading.format(language, [String(lesson.number), String(lessons.count), lesson.localized(lesson.title, language)])
         var out = heading + "\n" + String(repeating: "─", count: min(72, UnicodeText.displayWidth(heading))) + "\n"
         let text = lesson.localized(lesson.text, language)
         // Lesson files are wrapped at about 95 columns; at a terminal the text is re-flowed to its width.
         out += (width.map { UnicodeText.wrap(UnicodeText.reflow(text), width: $0) } ?? text) + "\n\n"
-        out += MessageID.tutorialTask.format(language, [lesson.localized(lesson.task, language)]) + "\n"
+        out += taskLine(language) + "\n"
         out += MessageID.tutorialFooter.format(language, [])
         return out
+    }
+
+    /// "Your task: …", or "Task 2 of 4: …" in a lesson of several tasks.
+    func taskLine(_ language: Language) -> String {
+        let lesson = lessons[current]
+        let task = lesson.localized(currentStep.task, language)
+        if lesson.steps.count == 1 { return MessageID.tutorialTask.format(language, [task]) }
+        var line = MessageID.tutorialStepTask.format(language, [String(step + 1), String(lesson.steps.count), task])
+        if currentStep.wantsSentence { line += "\n" + MessageID.tutorialSentenceHow.format(language, []) }
+        return line
     }
 
     /// Judges the learner's statement by its result. Nil when it was not a query.
     public func check(answer source: SourceFile, session: Session) -> String? {
         guard isActive, current < lessons.count, !passedCurrent else { return nil }
-        let lesson = lessons[current]
         let language = session.language
-        let problems: [AnswerProblem]
-        if let answer = Tutorial.result(of: source, session: session) {
-            switch lesson.check {
-            case .value(let expected):
-                problems = Tutorial.contains(answer.table, value: expected, tolerance: lesson.tolerance) ? [] : [.numberMissing]
-            case .rows(let columns, let ordered):
-                guard let expected = Tutorial.result(of: SourceFile(name: lesson.file, text: lesson.solution), session: session),
-                      columns.allSatisfy({ expected.table.columnIndex($0) != nil }) else {
-                    return MessageID.tutorialSolutionBroken.format(language, [lesson.file, columns.joined(separator: ", ")])
+        if currentStep.wantsSentence {
+            return MessageID.tutorialSentenceHow.format(language, [])
+        }
+        let answer = Tutorial.result(of: source, session: session)
+        var problems: [AnswerProblem] = []
+        if let answer {
+            for check in currentStep.checks {
+                switch check {
+                case .value(let expected):
+                    if !Tutorial.contains(answer.table, value: expected, tolerance: currentStep.tolerance) { problems.append(.numberMissing) }
+                case .rows(let columns, let ordered):
+                    let solution = SourceFile(name: lessons[current].file, text: currentStep.solution(.en))
+                    guard let expected = Tutorial.result(of: solution, session: session),
+                          columns.allSatisfy({ expected.table.columnIndex($0) != nil }) else {
+                        return MessageID.tutorialSolutionBroken.format(language, [lessons[current].file, columns.joined(separator: ", ")])
+                    }
+                    problems += Tutorial.differences(answer.table, expected.table, columns: columns, ordered: ordered, tolerance: currentStep.tolerance)
+                case .warns(let topic):
+                    if !answer.warnings.contains(where: { $0.lesson == topic }) { problems.append(.warningMissing(topic)) }
+                case .noWarning(let topic):
+                    if answer.warnings.contains(where: { $0.lesson == topic }) { problems.append(.warningStill(topic)) }
+                case .words:
+                    break
                 }
-                problems = Tutorial.differences(answer.table, expected.table, columns: columns, ordered: ordered, tolerance: lesson.tolerance)
             }
         } else {
             problems = [.noResult]
         }
+        return verdict(problems, text: source.text, warnings: answer?.warnings.compactMap(\.lesson) ?? [], kind: .query, language: language)
+    }
+
+    /// Judges a sentence typed with `.tutorial answer …` against the words it must hold.
+    func judgeSentence(_ text: String, language: Language) -> String {
+        guard isActive, !passedCurrent, currentStep.wantsSentence else {
+            return MessageID.tutorialNoSentenceWanted.format(language, [])
+        }
+        let folded = Tutorial.sentenceForm(text)
+        var missing: [String] = []
+        for case .words(let groups) in currentStep.checks {
+            for group in groups where !group.contains(where: { folded.contains($0) }) {
+                missing.append(group.joined(separator: " / "))
+            }
+        }
+        return verdict(missing.isEmpty ? [] : [.wordsMissing(missing)], text: text, warnings: [], kind: .sentence, language: language)
+    }
+
+    /// A sentence as the `words` check reads it: accents and case folded, and the separators
+    /// inside a number dropped, so 6.300, 6,300, 6 300 and 6300 are one word.
+    static func sentenceForm(_ text: String) -> String {
+        let scalars = Array(UnicodeText.fold(UnicodeText.nfc(text)).unicodeScalars)
+        var out = String.UnicodeScalarView()
+        for (index, scalar) in scalars.enumerated() {
+            let separator = scalar == "." || scalar == "," || scalar == " " || scalar.value == 0xA0 || scalar.value == 0x202F
+            if separator, index > 0, index + 1 < scalars.count,
+               ("0"..."9").contains(scalars[index - 1]), ("0"..."9").contains(scalars[index + 1]) { continue }
+            out.append(scalar)
+        }
+        return String(out)
+    }
+
+    private func verdict(_ problems: [AnswerProblem], text: String, warnings: [LessonTopic], kind: TutorialAttempt.Kind, language: Language) -> String {
+        let lesson = lessons[current]
         if problems.isEmpty {
+            record(kind, text: text, verdict: .correct, warnings: warnings)
+            wrongAnswers = 0
+            hintsShown = 0
+            if step + 1 < lesson.steps.count {
+                // The next task of the same lesson follows at once.
+                step += 1
+                stepsDone[lesson.id] = step
+                saveProgress()
+                return MessageID.tutorialStepCorrect.format(language, []) + "\n\n" + taskLine(language)
+            }
             completed.insert(lesson.id)
+            stepsDone[lesson.id] = nil
+            step = 0
             saveProgress()
             passedCurrent = true
             // "Finished every lesson" only when every lesson is done, whichever came last.
@@ -358,11 +354,56 @@ public final class Tutorial {
             if current == lessons.count - 1 { return MessageID.tutorialCorrectLessonsLeft.format(language, [left.joined(separator: ", ")]) }
             return MessageID.tutorialCorrect.format(language, [])
         }
-        // Say what differs first (the lesson's hint assumes one particular mistake), then the hint.
+        // Say what differs first (the lesson's hint assumes one particular mistake), then the
+        // hint: the first one after the first miss, a closer one after the next, and after three
+        // misses the offer of a solution.
         let diagnosis = problems.map { $0.text(language) }.joined(separator: "; ")
+        record(kind, text: text, verdict: .notYet, feedback: diagnosis, warnings: warnings)
+        wrongAnswers += 1
         let verdict = problems == [.noResult] ? MessageID.tutorialNotYet.format(language, [])
             : MessageID.tutorialNotYetBecause.format(language, [diagnosis])
-        return verdict + "\n" + MessageID.tutorialHint.format(language, [lesson.localized(lesson.hint, language)])
+        let hints = currentStep.hints
+        let hint = hints[min(hintsShown, hints.count - 1)]
+        hintsShown += 1
+        var out = verdict + "\n" + MessageID.tutorialHint.format(language, [lesson.localized(hint, language)])
+        if wrongAnswers >= 3 { out += "\n" + MessageID.tutorialSolutionOffer.format(language, []) }
+        return out
+    }
+
+    // MARK: - Status and export
+
+    /// `.tutorial status`: lessons done, the task on screen, attempts, hints and solutions asked for.
+    func status(_ language: Language) -> String {
+        let answers = attempts.filter { $0.kind == .query || $0.kind == .sentence }
+        let correct = answers.filter { $0.verdict == .correct }.count
+        var out = MessageID.tutorialStatusDone.format(language, [String(completed.count), String(lessons.count)])
+        let lesson = lessons[current]
+        out += "\n" + MessageID.tutorialStatusNow.format(language, [String(lesson.number), lesson.localized(lesson.title, language),
+                                                                     String(step + 1), String(lesson.steps.count)])
+        out += "\n" + MessageID.tutorialStatusAttempts.format(language, [String(answers.count), String(correct),
+                                                                          String(attempts.filter { $0.kind == .hint }.count),
+                                                                          String(attempts.filter { $0.kind == .solution }.count)])
+        for lesson in lessons {
+            let mine = attempts.filter { $0.lessonID == lesson.id }
+            let tried = mine.filter { $0.kind == .query || $0.kind == .sentence }.count
+            let done = completed.contains(lesson.id) ? lesson.steps.count : (stepsDone[lesson.id] ?? 0)
+            guard tried > 0 || done > 0 else { continue }
+            let mark = completed.contains(lesson.id) ? "✓" : "…"
+            out += "\n  " + MessageID.tutorialStatusLesson.format(language, [mark, String(lesson.number), String(done), String(lesson.steps.count), String(tried)])
+        }
+        if !student.isEmpty { out += "\n" + MessageID.tutorialStudentIs.format(language, [student]) }
+        return out
+    }
+
+    /// The attempts as a file for a teacher: CSV, or JSON when `json`.
+    public func exportText(json: Bool) -> String {
+        if json {
+            return "{\"student\": \(JSONText.quote(student)), \"lessons_done\": [" + completed.sorted().map(JSONText.quote).joined(separator: ", ")
+                + "],\n \"attempts\": [\n" + attempts.map { "  " + $0.jsonLine(student: nil) }.joined(separator: ",\n") + "\n]}\n"
+        }
+        var out = TutorialAttempt.csvHeader + "\n"
+        for attempt in attempts { out += attempt.csvLine(student: student) + "\n" }
+        return out
     }
 
     static func result(of source: SourceFile, session: Session) -> QueryResult? {
@@ -396,6 +437,9 @@ public final class Tutorial {
         case orderDiffers
         case numberMissing
         case noResult
+        case warningMissing(LessonTopic)
+        case warningStill(LessonTopic)
+        case wordsMissing([String])
 
         func text(_ language: Language) -> String {
             switch self {
@@ -406,8 +450,17 @@ public final class Tutorial {
             case .orderDiffers: MessageID.tutorialOrderDiffers.format(language, [])
             case .numberMissing: MessageID.tutorialNumberMissing.format(language, [])
             case .noResult: MessageID.tutorialNoResult.format(language, [])
+            case .warningMissing(let topic): MessageID.tutorialWarningMissing.format(language, [Tutorial.topicName(topic, language)])
+            case .warningStill(let topic): MessageID.tutorialWarningStill.format(language, [Tutorial.topicName(topic, language)])
+            case .wordsMissing(let words): MessageID.tutorialWordsMissing.format(language, [words.joined(separator: "; ")])
             }
         }
+    }
+
+    /// A note's topic as the learner knows it: the lesson that explains it ("lesson 9, When two sources disagree").
+    static func topicName(_ topic: LessonTopic, _ language: Language) -> String {
+        guard let lesson = lessonNumber(for: topic) else { return topic.rawValue }
+        return MessageID.tutorialTopicName.format(language, [String(lesson.number), lesson.title(language)])
     }
 
     /// True when the answer holds every checked column of the solution (see `differences`).
