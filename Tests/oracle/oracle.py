@@ -36,12 +36,18 @@ ROOT = Path(__file__).resolve().parents[2]
 VENV = ROOT / ".build-oracle" / "venv"
 
 
-def ensure_duckdb():
+def ensure_duckdb(optional=False):
+    """Makes DuckDB importable (re-running this script inside the venv); False when it cannot be
+    installed and `optional` (a machine without PyPI: the check goes on with sqlite3 alone)."""
     try:
         import duckdb  # noqa: F401
-        return
+        return True
     except ImportError:
         pass
+    if os.environ.get("ORACLE_NO_DUCKDB"):  # set below when the install failed, or by hand to try this path
+        if not optional:
+            sys.exit("oracle: duckdb is not available (ORACLE_NO_DUCKDB)")
+        return False
     python = VENV / "bin" / "python"
     if os.environ.get("ORACLE_IN_VENV"):
         sys.exit("oracle: duckdb is still missing inside " + str(VENV))
@@ -55,7 +61,11 @@ def ensure_duckdb():
         r = subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "duckdb", "numpy"],
                            capture_output=True, text=True, timeout=900)
         if r.returncode != 0:
-            sys.exit("oracle: could not install duckdb from PyPI:\n" + r.stderr[-2000:])
+            if not optional:
+                sys.exit("oracle: could not install duckdb from PyPI:\n" + r.stderr[-2000:])
+            print("oracle: could not install duckdb from PyPI:\n" + r.stderr[-600:], flush=True)
+            os.environ["ORACLE_NO_DUCKDB"] = "1"
+            return False
     env = dict(os.environ, ORACLE_IN_VENV="1")
     os.execve(str(python), [str(python), *sys.argv], env)
 
@@ -841,7 +851,13 @@ def main():
     seed = opt("--seed", "ORACLE_SEED", int(time.time()) % 1_000_000)
     seconds = opt("--seconds", "ORACLE_SECONDS", 60)
     max_cases = opt("--max-cases", "ORACLE_MAX_CASES", 10 ** 9)
-    ensure_duckdb()
+    with_duckdb = ensure_duckdb(optional="--duckdb-optional" in args)
+    if not with_duckdb:
+        # sqlite3 alone is no oracle here: where the two engines differ (trim of U+00A0, say) a
+        # single engine cannot tell ansinh's choice from a bug. The sqlite3 differential test in
+        # `swift test` still runs.
+        print("ORACLE NOT RUN: DUCKDB COULD NOT BE INSTALLED FROM PyPI (the sqlite3 differential in swift test still ran)", flush=True)
+        sys.exit(0)
     print(f"oracle: seed {seed} (replay: ORACLE_SEED={seed}), up to {seconds} s; ORACLE_SECONDS=N runs longer", flush=True)
     rng = random.Random(seed)
     start = time.time()
