@@ -28,7 +28,7 @@ public enum MessageID: String, CaseIterable, Sendable {
     // Reshape and places
     case patternNotConstant, patternInvalid, patternNestedRepeat, patternTooManyRepeats, patternTooLong
     case unpivotNoColumns, unpivotRangeOrder, unpivotMixedTypes, unpivotNameClash, unpivotNothingLeft
-    case warnMixedPlaceKinds, joinDroppedRows, joinKeyCountMismatch
+    case warnMixedPlaceKinds, joinDroppedRows, joinKeyNeedsColumn, joinKeysUseComma, joinKeyOtherTable, joinRightNotColumn
     // Runtime
     case cancelled, resultTooLarge, divisionByZeroGaveNull, overflowGaveNull, invalidArgumentValue
     // Warnings under results
@@ -226,9 +226,18 @@ public enum MessageID: String, CaseIterable, Sendable {
         case .warnMixedPlaceKinds:
             ("{0} adds up {1} in {2} groups: a region or the whole country already contains its provinces, so they are counted more than once; keep one kind with `where place_kind(…) == \"province\"`",
              "{0} cộng lẫn {1} trong {2} nhóm: một vùng hay cả nước đã gồm các tỉnh của nó, nên bị tính nhiều lần; hãy giữ một loại bằng `where place_kind(…) == \"province\"`")
-        case .joinKeyCountMismatch:
-            ("`join … on` pairs {0} keys on the left with {1} on the right; give as many on each side",
-             "`join … on` ghép {0} khóa bên trái với {1} khóa bên phải; hai bên phải có số khóa bằng nhau")
+        case .joinKeyNeedsColumn:
+            ("a join key that is an expression needs the other table's column it must equal: `on EXPR == NAME` (for example `on place(name) == provinces.name`)",
+             "khóa nối là một biểu thức thì cần cột của bảng kia mà nó phải bằng: `on BIỂU_THỨC == TÊN` (ví dụ `on place(name) == provinces.name`)")
+        case .joinKeysUseComma:
+            ("several join keys are separated by commas, not `and`: `on province, year` or `on a == b, c == d`",
+             "nhiều khóa nối được ngăn cách bằng dấu phẩy, không dùng `and`: `on province, year` hoặc `on a == b, c == d`")
+        case .joinRightNotColumn:
+            ("the right side of a join key is a column of `{0}`, not an expression: put the expression on the left (`on EXPR == NAME`), or make it a column first with `let t = from {0} | derive key = …`",
+             "vế phải của khóa nối là một cột của `{0}`, không phải biểu thức: hãy đặt biểu thức ở vế trái (`on BIỂU_THỨC == TÊN`), hoặc tạo cột trước bằng `let t = from {0} | derive key = …`")
+        case .joinKeyOtherTable:
+            ("`{0}.{1}`: the right side of a join key is a column of the joined table `{2}`; write `{2}.{1}` or `{1}`",
+             "`{0}.{1}`: vế phải của khóa nối là một cột của bảng được nối `{2}`; hãy viết `{2}.{1}` hoặc `{1}`")
 
         case .cancelled: ("query cancelled", "đã hủy truy vấn")
         case .resultTooLarge:

@@ -69,7 +69,7 @@ extension Session {
         }
         note(bound.source, bound.syntax.source)
         for (stage, _, syntax) in bound.stages {
-            if case .join(let plan) = stage, case .join(_, let tableName, _, _) = syntax.kind { note(plan.right, tableName) }
+            if case .join(let plan) = stage, case .join(_, let tableName, _) = syntax.kind { note(plan.right, tableName) }
         }
         guard let remoteTable else { return nil }
         if let localTable {

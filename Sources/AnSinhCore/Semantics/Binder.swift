@@ -155,27 +155,39 @@ public struct Binder {
             }
             return (.distinct(indices), output)
 
-        case .join(let isLeft, let tableName, let leftColumn, let rightColumn):
+        case .join(let isLeft, let tableName, let keys):
             guard let right = catalog[tableName.text] else {
                 let suggestions = UnicodeText.suggestions(for: tableName.text, among: catalog.tableNames)
                 throw Diagnostic(.name, .unknownTable, [tableName.text], at: tableName.range, suggestions: suggestions)
             }
-            let leftKey = try resolveColumn(leftColumn, in: input)
-            guard let rightKey = right.columnIndex(rightColumn.text) else {
-                let suggestions = UnicodeText.suggestions(for: rightColumn.text, among: right.fields.filter { !$0.isHidden }.map(\.name))
-                throw Diagnostic(.name, .joinColumnMissing, [right.name, rightColumn.text], at: rightColumn.range, suggestions: suggestions)
-            }
-            let leftType = input[leftKey].type
-            let rightType = right.fields[rightKey].type
-            guard DataType.common(leftType, rightType) != nil else {
-                throw Diagnostic(.type, .joinTypeMismatch, [leftType.display, leftColumn.text, rightType.display, rightColumn.text], at: stage.range)
+            var boundKeys: [JoinKeyPlan] = []
+            // Right key columns that the left side already has under the same name (`on province`):
+            // the output shows that column once.
+            var sharedRightColumns: Set<Int> = []
+            for key in keys {
+                if let qualifier = key.rightTable, qualifier.text != tableName.text {
+                    throw Diagnostic(.name, .joinKeyOtherTable, [qualifier.text, key.right.text, tableName.text], at: key.right.range)
+                }
+                let left = try bindExpression(key.left, in: input)
+                guard let rightKey = right.columnIndex(key.right.text) else {
+                    let suggestions = UnicodeText.suggestions(for: key.right.text, among: right.fields.filter { !$0.isHidden }.map(\.name))
+                    throw Diagnostic(.name, .joinColumnMissing, [right.name, key.right.text], at: key.right.range, suggestions: suggestions)
+                }
+                let rightType = right.fields[rightKey].type
+                let leftText: String
+                if case .column(let name) = key.left.kind { leftText = name } else { leftText = compactText(key.left) }
+                guard DataType.common(left.type, rightType) != nil else {
+                    throw Diagnostic(.type, .joinTypeMismatch, [left.type.display, leftText, rightType.display, key.right.text], at: key.range)
+                }
+                if case .column(let index) = left.kind, input[index].name == right.fields[rightKey].name { sharedRightColumns.insert(rightKey) }
+                boundKeys.append(JoinKeyPlan(left: left, right: rightKey))
             }
             var output = input
             var rightColumns: [Int] = []
             var existing = Set(input.map(\.name))
             var renames: [String: String] = [:]
             for (index, field) in right.fields.enumerated() where !field.isHidden {
-                if index == rightKey && leftColumn.text == rightColumn.text { continue }
+                if sharedRightColumns.contains(index) { continue }
                 var newField = field
                 if existing.contains(field.name) { newField.name = "\(right.remote?.name ?? right.name)_\(field.name)" }
                 // Joining the same table twice: `districts_note`, then `districts_note_2`.
@@ -194,7 +206,7 @@ public struct Binder {
             for position in input.count..<output.count {
                 output[position].annotations = output[position].annotations.renamed { renames[$0] }
             }
-            let plan = JoinPlan(isLeft: isLeft, right: right, leftKey: leftKey, rightKey: rightKey, rightColumns: rightColumns)
+            let plan = JoinPlan(isLeft: isLeft, right: right, keys: boundKeys, rightColumns: rightColumns)
             return (.join(plan), output)
 
         case .pivot(let rows, let column, let value):

@@ -63,12 +63,16 @@ struct Explainer {
                 } else {
                     sentence = vi ? "Bỏ các dòng trùng nhau theo \(list), giữ dòng đầu tiên." : "Keep one row for each different value of \(list) (the first one)."
                 }
-            case .join(let isLeft, let table, let leftColumn, let rightColumn):
-                let match = leftColumn.text == rightColumn.text ? leftColumn.text : "\(leftColumn.text) == \(rightColumn.text)"
+            case .join(let isLeft, let table, let keys):
+                let match = keys.map { key in
+                    let left = text(key.left)
+                    return left == key.right.text ? left : "\(left) == \(key.right.text)"
+                }.joined(separator: vi ? " và " : " and ")
+                let several = keys.count > 1
                 if vi {
-                    sentence = "Ghép thêm các cột của bảng `\(table.text)` theo \(match)" + (isLeft ? "; dòng không khớp vẫn được giữ (với null)." : "; dòng không khớp bị bỏ.")
+                    sentence = "Ghép thêm các cột của bảng `\(table.text)` theo \(match)" + (several ? " (mọi khóa phải khớp; khóa null không khớp)" : "") + (isLeft ? "; dòng không khớp vẫn được giữ (với null)." : "; dòng không khớp bị bỏ.")
                 } else {
-                    sentence = "Add the columns of `\(table.text)` where \(match) matches" + (isLeft ? "; rows without a match are kept (with nulls)." : "; rows without a match are dropped.")
+                    sentence = "Add the columns of `\(table.text)` where \(match) " + (several ? "all match (a null key matches nothing)" : "matches") + (isLeft ? "; rows without a match are kept (with nulls)." : "; rows without a match are dropped.")
                 }
             case .pivot(let rowItems, let column, let value):
                 let cell = value.map(text) ?? "sum(value)"

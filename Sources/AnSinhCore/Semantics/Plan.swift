@@ -148,11 +148,17 @@ struct SummarizePlan: Sendable {
     var hiddenQualifierFor: [Int: Int]
 }
 
+/// One key of a join: `left` over the left rows equals the right table's column `right`.
+struct JoinKeyPlan: Sendable {
+    var left: BoundExpr
+    var right: Int
+}
+
 struct JoinPlan: Sendable {
     var isLeft: Bool
     var right: Table
-    var leftKey: Int
-    var rightKey: Int
+    /// One or more keys; a row pair matches when every key is equal (and none is null).
+    var keys: [JoinKeyPlan]
     /// Right columns kept, in output order.
     var rightColumns: [Int]
 }

@@ -112,8 +112,29 @@ public struct SQLTranslator {
                     right.append("r.\(quote(plan.right.fields[column].name)) AS \(quote(outputFields[outputIndex].name))")
                     outputIndex += 1
                 }
+                // A key that is an expression (`lower(name) == name`) is computed first, in a CTE of
+                // its own, as a column `__key_N`: unqualified names inside it could otherwise mean
+                // the right table's columns.
+                var keyed = current
+                var computed: [String] = []
+                var conditions: [String] = []
+                for (position, key) in plan.keys.enumerated() {
+                    let rightColumn = "r.\(quote(plan.right.fields[key.right].name))"
+                    if case .column(let index) = key.left.kind {
+                        conditions.append("l.\(quote(fields[index].name)) = \(rightColumn)")
+                    } else {
+                        let keyName = quote("__key_\(position)")
+                        computed.append("\(try expression(key.left, fields)) AS \(keyName)")
+                        conditions.append("l.\(keyName) = \(rightColumn)")
+                    }
+                }
+                if !computed.isEmpty {
+                    keyed = "\(name)_k"
+                    let source = foldHops(over: current, ordinal: ordinal, into: &ctes)
+                    ctes.append("\(keyed) AS (SELECT *, \(computed.joined(separator: ", ")) FROM \(source))")
+                }
                 let kind = plan.isLeft ? "LEFT JOIN" : "JOIN"
-                sql = "SELECT \((left + right).joined(separator: ", ")) FROM \(current) AS l \(kind) \(tableReference(plan.right)) AS r ON l.\(quote(fields[plan.leftKey].name)) = r.\(quote(plan.right.fields[plan.rightKey].name))"
+                sql = "SELECT \((left + right).joined(separator: ", ")) FROM \(keyed) AS l \(kind) \(tableReference(plan.right)) AS r ON \(conditions.joined(separator: " AND "))"
             case .unpivot(let plan):
                 sql = unpivot(plan, fields: fields, outputFields: outputFields, current: current, hasOrdinal: hasOrdinal, finalOrder: finalOrder)
                 hasOrdinal = true

@@ -96,7 +96,7 @@ public enum Help {
             ("sort EXPR [asc|desc], …", "order rows (nulls last)", "sắp xếp (null ở cuối)"),
             ("take N", "first N rows", "N dòng đầu"),
             ("distinct [COL, …]", "one row per different value", "bỏ dòng trùng"),
-            ("join [left] TABLE on A [== B]", "add another table's columns where keys match", "ghép cột của bảng khác theo khóa"),
+            ("join [left] TABLE on KEY, …", "add another table's columns where every key matches (KEY: NAME, or EXPR == NAME)", "ghép cột của bảng khác khi mọi khóa đều khớp (khóa: TÊN, hoặc BIỂU_THỨC == TÊN)"),
             ("pivot ROWS by COL [value AGG]", "long → wide: values of COL become columns", "xoay bảng: giá trị của COL thành cột"),
             ("unpivot COLS into NAME, VALUE", "wide → long: COLS (\"A\"..\"B\", a list, all except …, matching \"RE\") become rows", "bảng rộng → dài: các cột COLS (\"A\"..\"B\", danh sách, all except …, matching \"RE\") thành dòng"),
             ("compare district|year|COLUMN", "side by side with difference, ratio, % change (year means year_to)", "đặt cạnh nhau, kèm chênh lệch, tỷ số, % thay đổi (year là year_to)"),

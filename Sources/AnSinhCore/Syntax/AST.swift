@@ -100,6 +100,16 @@ public struct SelectItem: Equatable, Sendable {
     public var range: SourceRange
 }
 
+/// One key of a join: rows match where `left` (over the left rows) equals the right table's
+/// column `right`. `on province` is `province == province`.
+public struct JoinKey: Equatable, Sendable {
+    public var left: Expr
+    public var right: Name
+    /// `provinces` in `== provinces.name`; nil when the column is written alone.
+    public var rightTable: Name?
+    public var range: SourceRange
+}
+
 public struct SortKey: Equatable, Sendable {
     public var expr: Expr
     public var descending: Bool
@@ -115,7 +125,10 @@ public struct Stage: Equatable, Sendable {
         case sort([SortKey])
         case take(Expr)
         case distinct([Name])
-        case join(left: Bool, table: Name, leftColumn: Name, rightColumn: Name)
+        /// `join [left] TABLE on KEY, …`: each key `NAME` (the same name on both sides) or
+        /// `EXPR == NAME` (an expression over the left rows, a column of TABLE, which may be
+        /// written `TABLE.NAME`).
+        case join(left: Bool, table: Name, keys: [JoinKey])
         case pivot(rows: [SelectItem], column: Expr, value: Expr?)
         /// `compare district` / `compare year`: side by side, one column per value of the key.
         case compare(Name)

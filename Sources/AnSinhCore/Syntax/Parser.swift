@@ -6,7 +6,7 @@
 /// pipeline   := "from" NAME ( [NEWLINE] "|" [NEWLINE] stage )*
 /// stage      := "where" expr | "select" items | "derive" items | "summarize" items ["by" items]
 ///             | "sort" key ("," key)* | "take" expr | "distinct" [NAME ("," NAME)*]
-///             | "join" ["left"] NAME "on" NAME ["==" NAME] | "pivot" items "by" expr ["value" expr]
+///             | "join" ["left"] NAME "on" joinkey ("," joinkey)* | "pivot" items "by" expr ["value" expr]
 ///             | "compare" NAME | "chart" ["bar"|"spark"] [expr] ["by" expr] | "why"
 ///             | "per_capita" [NAME] [expr] | "unpivot" columns "into" NAME "," NAME
 /// columns    := "all" ["except" col ("," col)*] | "matching" STRING | col [".." col] ("," col [".." col])*
@@ -270,12 +270,12 @@ public struct Parser {
             let isLeft = matchKeyword("left")
             let table = try parseTableName()
             _ = try expectKeyword("on")
-            let leftColumn = try parseName(what: "a column name")
-            var rightColumn = leftColumn
-            if match(.equal) || match(.assign) {
-                rightColumn = try parseName(what: "a column name")
+            var keys = [try parseJoinKey(table: table)]
+            while match(.comma) {
+                skipNewlines()
+                keys.append(try parseJoinKey(table: table))
             }
-            kind = .join(left: isLeft, table: table, leftColumn: leftColumn, rightColumn: rightColumn)
+            kind = .join(left: isLeft, table: table, keys: keys)
         case "pivot":
             let rows = try parseItems()
             _ = try expectKeyword("by")
@@ -395,6 +395,39 @@ public struct Parser {
             name = Name(name.text + "." + part, name.range.joined(previous.range))
         }
         return name
+    }
+
+    /// `NAME` or `EXPR == [TABLE.]NAME`. The left side stops before the comparison, so `==` is the
+    /// key's own; `a == b and c == d` is refused with the comma form, the language's way to list.
+    private mutating func parseJoinKey(table: Name) throws(ParseError) -> JoinKey {
+        skipNewlines()
+        let left = try parseAdditive()
+        var right: Name
+        var rightTable: Name?
+        if match(.equal) || match(.assign) {
+            skipNewlines()
+            let qualified = try parseTableName()
+            if let dot = qualified.text.lastIndex(of: "."), qualified.text.index(after: dot) < qualified.text.endIndex {
+                let prefix = String(qualified.text[..<dot])
+                let column = String(qualified.text[qualified.text.index(after: dot)...])
+                rightTable = Name(prefix, qualified.range)
+                right = Name(column, qualified.range)
+            } else {
+                right = qualified
+            }
+            if check(.leftParen) || (isStageEnd == false && !check(.comma) && !checkKeyword("and")) {
+                throw ParseError(Diagnostic(.syntax, .joinRightNotColumn, [table.text], at: qualified.range.joined(peek.range)))
+            }
+        } else if case .column(let name) = left.kind {
+            right = Name(name, left.range)
+        } else {
+            throw ParseError(Diagnostic(.syntax, .joinKeyNeedsColumn, [], at: left.range))
+        }
+        let key = JoinKey(left: left, right: right, rightTable: rightTable, range: left.range.joined(right.range))
+        if checkKeyword("and") {
+            throw ParseError(Diagnostic(.syntax, .joinKeysUseComma, [], at: peek.range))
+        }
+        return key
     }
 
     private mutating func parseName(what: String) throws(ParseError) -> Name {
