@@ -215,6 +215,7 @@ import Glibc
         let session = try Session()
         _ = try first.command(["4"], session: session)
         _ = first.check(answer: SourceFile(name: nil, text: "from facts | where district == \"Nam Từ Liêm\" and indicator == \"tet_gift_spending\" | per_capita"), session: session)
+        _ = try first.command(["answer", "49.197", "đồng", "per", "resident", "(2019", "census)"], session: session)
         let second = Tutorial(statePath: path)
         #expect(try second.command([], session: session).contains("Lesson 4/"))
         #expect(try second.command(["list"], session: session).contains("✓ 4."))
