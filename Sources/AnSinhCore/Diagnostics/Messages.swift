@@ -63,6 +63,10 @@ public enum MessageID: String, CaseIterable, Sendable {
     case csvTooManyColumns, csvRaggedAfterTitle, csvRaggedSplitValue, importOptionSyntax, importOptionValue
     case importOptionUnknown, importOptionMissingValue, importHeaderBeyondEnd, importTypesUnknownColumn, schemaFileNote, helpImport
     case csvUnitsFound, csvUnitsFromCells, csvPreliminary, csvPreliminaryRows
+    // Spreadsheet import
+    case xlsxSheetRead, xlsxOnlySheet, xlsxNotZip, xlsxLegacy, xlsxEncrypted, xlsxNoSheet, xlsxBadRange, xlsxDamaged
+    case xlsxTooLarge, xlsxNotWorkbook, xlsxOpenDocument, xlsxOptionNotForSpreadsheet, xlsxOptionOnlyForSpreadsheet
+    case xlsxChartSheet, xlsxEmptySheet, xlsxTitleRow, xlsxMergedCells, xlsxHeaderRowsJoined, xlsxErrorCells, xlsxDates
     // Export and report
     case exportedDataPackage, reportWritten, reportCollecting, reportNothingToWrite, reportUnknownExtension
     case reportAlreadyCollecting, reportNoResults, reportNotWritten, reportDefaultTitle, reportMadeWith, reportResultHeading
@@ -519,6 +523,55 @@ public enum MessageID: String, CaseIterable, Sendable {
   decimal '.' hoặc ',' · encoding utf-8, utf-16le, utf-16be, windows-1258, latin-1 · types (CỘT KIỂU, …)
   Trong truy vấn: number(chữ[, ',']) đọc một số thuần; vn_number(chữ) đọc số viết kiểu Việt Nam.
 """)
+        // Spreadsheet import
+        case .xlsxSheetRead:
+            ("read the sheet `{0}`; the workbook's other sheets: {1} (choose one with (sheet 'NAME'))",
+             "đã đọc trang tính `{0}`; các trang khác của sổ tính: {1} (chọn trang bằng (sheet 'TÊN'))")
+        case .xlsxOnlySheet: ("read the sheet `{0}`, the workbook's only sheet", "đã đọc trang tính `{0}`, trang duy nhất của sổ tính")
+        case .xlsxNotZip:
+            ("`{0}` is not an Excel workbook: a .xlsx file is a zip archive and this one is not; if it holds text (CSV), rename it to .csv",
+             "`{0}` không phải sổ tính Excel: tệp .xlsx là một tệp nén zip nhưng tệp này không phải; nếu nó chứa văn bản (CSV), hãy đổi đuôi thành .csv")
+        case .xlsxLegacy:
+            ("`{0}` is an Excel 97–2003 workbook (.xls), an old binary format ansinh does not read: open it in Excel or LibreOffice and save it as .xlsx or CSV",
+             "`{0}` là sổ tính Excel 97–2003 (.xls), định dạng nhị phân cũ mà ansinh không đọc: hãy mở bằng Excel hoặc LibreOffice rồi lưu thành .xlsx hoặc CSV")
+        case .xlsxEncrypted:
+            ("`{0}` is protected by a password (encrypted): save a copy without the password, as .xlsx or CSV, and import that",
+             "`{0}` được bảo vệ bằng mật khẩu (mã hoá): hãy lưu một bản không có mật khẩu, dạng .xlsx hoặc CSV, rồi nhập bản đó")
+        case .xlsxNoSheet: ("the workbook `{0}` has no sheet `{1}`; its sheets are {2}", "sổ tính `{0}` không có trang `{1}`; các trang của nó là {2}")
+        case .xlsxBadRange:
+            ("(range '{0}'): not a range of cells; write it as 'A3:H70' (columns A to XFD, rows 1 to 1048576)",
+             "(range '{0}'): không phải một vùng ô; hãy viết dạng 'A3:H70' (cột từ A đến XFD, dòng từ 1 đến 1048576)")
+        case .xlsxDamaged: ("`{0}` is damaged: its part {1} cannot be read; open it in Excel or LibreOffice and save it again", "`{0}` bị hỏng: không đọc được phần {1} của tệp; hãy mở bằng Excel hoặc LibreOffice rồi lưu lại")
+        case .xlsxTooLarge:
+            ("`{0}`: the part {1} would take more than the memory limit of {2} MB once unpacked (.limit memory_mb N)",
+             "`{0}`: phần {1} khi giải nén sẽ cần nhiều hơn giới hạn bộ nhớ {2} MB (.limit memory_mb N)")
+        case .xlsxNotWorkbook:
+            ("`{0}` is a zip archive but not an Excel workbook (it has no workbook part); save the table as .xlsx or CSV",
+             "`{0}` là tệp nén zip nhưng không phải sổ tính Excel (không có phần workbook); hãy lưu bảng thành .xlsx hoặc CSV")
+        case .xlsxOpenDocument:
+            ("`{0}` is an OpenDocument spreadsheet (.ods), which ansinh does not read: save it as .xlsx or CSV",
+             "`{0}` là bảng tính OpenDocument (.ods), định dạng ansinh không đọc: hãy lưu thành .xlsx hoặc CSV")
+        case .xlsxOptionNotForSpreadsheet:
+            ("the option {0} is for text files; a spreadsheet's cells need none (its options: sheet, range, header, null, decimal, types)",
+             "tùy chọn {0} chỉ dành cho tệp văn bản; ô của bảng tính không cần (tùy chọn cho bảng tính: sheet, range, header, null, decimal, types)")
+        case .xlsxOptionOnlyForSpreadsheet:
+            ("the option {0} is for spreadsheets (.xlsx); `{1}` is read as a text file",
+             "tùy chọn {0} chỉ dành cho bảng tính (.xlsx); `{1}` được đọc như tệp văn bản")
+        case .xlsxChartSheet: ("the sheet `{0}` is a chart, not a table of cells", "trang `{0}` là một biểu đồ, không phải bảng ô")
+        case .xlsxEmptySheet: ("the sheet `{0}` has no cells{1}", "trang `{0}` không có ô nào{1}")
+        case .xlsxTitleRow:
+            ("row {0} is a title, not the header; kept as the table's description: {1}",
+             "dòng {0} là tiêu đề, không phải dòng tên cột; được giữ làm mô tả của bảng: {1}")
+        case .xlsxMergedCells:
+            ("{0} merged cell ranges ({1}): the value of each fills all its cells",
+             "{0} vùng ô gộp ({1}): giá trị của mỗi vùng được điền vào mọi ô của vùng đó")
+        case .xlsxHeaderRowsJoined:
+            ("rows {0} and {1} together are the header (a merged cell spans columns above the second): names joined, such as `{2}`",
+             "dòng {0} và {1} cùng là dòng tên cột (một ô gộp trải qua nhiều cột phía trên dòng thứ hai): tên được ghép, ví dụ `{2}`")
+        case .xlsxErrorCells: ("{0} cells hold a formula error (such as {1}): read as null", "{0} ô có lỗi công thức (ví dụ {1}): được đọc là null")
+        case .xlsxDates:
+            ("dates in {0} are written 2024-03-31 (text that sorts and compares in date order)",
+             "ngày tháng trong {0} được viết dạng 2024-03-31 (chữ, sắp xếp và so sánh đúng thứ tự ngày)")
         case .csvUTF16: ("line 1: the file is UTF-16, not UTF-8; convert it first (iconv -f UTF-16 -t UTF-8)", "dòng 1: tệp mã hoá UTF-16, không phải UTF-8; hãy chuyển trước (iconv -f UTF-16 -t UTF-8)")
 
         // Remote databases

@@ -26,7 +26,15 @@ public enum CSVImporter {
         let tooLarge = Diagnostic(.limit, .csvTooLarge, [path, String(limits.maximumImportMegabytes)])
         let file = try MappedFile.open(path, access: access, command: ".import", limits: limits, tooLarge: tooLarge)
         if file.bytes.count > limits.maximumImportMegabytes * 1_048_576 { throw tooLarge }
+        if let format = SpreadsheetImporter.format(path: path, bytes: file.bytes) {
+            // The second cell source: a workbook's cells, then the same path as a CSV file's.
+            if file.bytes.isEmpty { throw Diagnostic(.io, .csvEmptyFile, [path]) }
+            return try SpreadsheetImporter.load(bytes: file.bytes, path: path, name: name, format: format, options: options, limits: limits, cancellation: cancellation)
+        }
         if file.bytes.isEmpty { throw Diagnostic(.io, .csvEmptyFile, [path]) }
+        for option in ["sheet", "range"] where options.given.contains(option) {
+            throw Diagnostic(.usage, .xlsxOptionOnlyForSpreadsheet, [option, path])
+        }
         var options = options
         if options.delimiter == nil, path.lowercased().hasSuffix(".tsv") || path.lowercased().hasSuffix(".tab") { options.delimiter = 9 }
         return try load(bytes: file.bytes, name: name, options: options, cancellation: cancellation)

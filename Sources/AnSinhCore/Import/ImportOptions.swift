@@ -33,6 +33,12 @@ public struct CSVOptions: Sendable {
     public var maximumColumns = 16_384
     /// Look for units and preliminary figures in the title, header and cells (ImportUnits).
     public var findUnits = true
+    /// A spreadsheet's sheet to read (nil: the first); only for .xlsx files.
+    public var sheet: String?
+    /// A spreadsheet's cells to read, as written (`A3:H70`); only for .xlsx files.
+    public var range: String?
+    /// The options given in the list, by their canonical name (to refuse those that do not apply).
+    public var given: Set<String> = []
 
     public init(delimiter: UInt8? = nil, types: [String: DataType] = [:]) {
         self.delimiter = delimiter
@@ -42,7 +48,20 @@ public struct CSVOptions: Sendable {
     var markers: [String] { nullMarkers ?? MissingMarkers.builtin }
 
     /// The option names, for messages and completion.
-    static let names = ["delimiter", "header", "null", "decimal", "encoding", "types"]
+    static let names = ["delimiter", "header", "null", "decimal", "encoding", "types", "sheet", "range"]
+
+    /// The name an option is listed under in messages (`sep` is `delimiter`).
+    static func canonicalName(_ name: String) -> String {
+        switch name {
+        case "delim", "sep", "separator": "delimiter"
+        case "nulls", "na": "null"
+        case "decimal_mark": "decimal"
+        case "type": "types"
+        case "worksheet": "sheet"
+        case "cells": "range"
+        default: name
+        }
+    }
 
     /// Parses `(delimiter ';', header 3, …)`: the text inside and including the brackets.
     public static func parse(_ text: String) throws(Diagnostic) -> CSVOptions {
@@ -105,9 +124,14 @@ public struct CSVOptions: Sendable {
                     try tokens.expect(")")
                     break
                 }
+            case "sheet", "worksheet":
+                options.sheet = try tokens.value(for: "sheet")
+            case "range", "cells":
+                options.range = try tokens.value(for: "range")
             default:
                 throw Diagnostic(.usage, .importOptionUnknown, [rawName, names.joined(separator: ", ")], suggestions: UnicodeText.suggestions(for: rawName, among: names))
             }
+            options.given.insert(canonicalName(name))
             if tokens.peek() == .punctuation(",") { _ = tokens.next(); continue }
             try tokens.expect(")")
             guard tokens.isAtEnd else { throw Diagnostic(.usage, .importOptionSyntax, [text]) }
