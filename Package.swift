@@ -8,7 +8,6 @@ let package = Package(
         .library(name: "AnSinhCore", targets: ["AnSinhCore"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // Property-based tests of the kernels (Tests/AnSinhCoreTests/KernelPropertyTests.swift).
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
@@ -32,10 +31,7 @@ let package = Package(
         // The shell: command line, REPL (libedit when stdin and stdout are terminals), exit codes.
         .executableTarget(
             name: "ansinh",
-            dependencies: [
-                "AnSinhCore", "CEditLine",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            dependencies: ["AnSinhCore", "CEditLine"]
         ),
         // Build-time tool: turns datasets/*.csv into Swift string literals, so the binary carries its data.
         .executableTarget(name: "EmbedDataset", path: "Sources/EmbedDataset"),

@@ -1,7 +1,6 @@
 // The ansinh executable: parses the command line, picks how input arrives (-c, a script, a pipe,
 // or the interactive prompt), and turns outcomes into exit codes. Everything else is AnSinhCore.
 import AnSinhCore
-import ArgumentParser
 import Glibc
 
 /// The two output streams, written unbuffered so results and messages appear in order.
@@ -68,13 +67,11 @@ for index in 1..<Int(CommandLine.argc) {
 let options: Options
 do {
     options = try Options.parse(Array(CommandLine.arguments.dropFirst()))
-} catch {
-    let code = Options.exitCode(for: error)
-    if code == .success {
-        write(Options.fullMessage(for: error) + "\n", to: .stdout)
-        exit(0)
-    }
-    write("ansinh: " + Options.message(for: error) + "\n" + "Usage: " + Options.usageString() + "\n(ansinh --help for more)\n", to: .stderr)
+} catch .help {
+    write(Options.helpText(width: Options.screenWidth()) + "\n", to: .stdout)
+    exit(0)
+} catch .usage(let message) {
+    write("ansinh: " + message + "\n" + "Usage: " + Options.usage + "\n(ansinh --help for more)\n", to: .stderr)
     exit(1)
 }
 if options.version {
