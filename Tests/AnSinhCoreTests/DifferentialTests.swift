@@ -245,10 +245,11 @@ struct PipelineGenerator {
         var aggregated = false
         if source == "facts", random.chance(20) {
             let joined = random.pick(["districts", "indicators"])
-            let key = joined == "districts" ? "district" : "indicator"
-            text += " | join \(joined) on \(key)"
+            // Districts also on two keys (district and province: one ON … AND …).
+            let keys = joined == "districts" ? (random.chance(50) ? ["district", "province"] : ["district"]) : ["indicator"]
+            text += " | join \(joined) on \(keys.joined(separator: ", "))"
             let existing = Set(columns.map(\.name))
-            for field in session.catalog[joined]?.fields ?? [] where !field.isHidden && field.name != key {
+            for field in session.catalog[joined]?.fields ?? [] where !field.isHidden && !keys.contains(field.name) {
                 columns.append(Column(name: existing.contains(field.name) ? "\(joined)_\(field.name)" : field.name, type: field.type))
             }
         }

@@ -497,16 +497,20 @@ class Pipeline:
         out = ", ".join(f'{self.canon(n, k)} AS "{n}"' for n, k in self.columns)
         self.add("distinct", f"SELECT {out}, MIN(__o) AS __o FROM {self.last} GROUP BY {keys}")
 
-    def join(self, left, column, kind, other, key, u_columns):
-        """`join [left] u on COLUMN == KEY`; u's clashing names get the prefix u_."""
+    def join(self, left, pairs, other, u_columns):
+        """`join [left] u on COLUMN == KEY, …` (pairs of (column, kind, key)); every key must match,
+        a null in any never does; u's clashing names get the prefix u_."""
         names = {n for n, _ in self.columns}
         # `on a == a` (the same name on both sides) keeps one key column, as `on a` does
-        right = [(("u_" + n) if n in names else n, n, k) for n, k in u_columns if not (n == key and column == key)]
+        shared = {key for column, _, key in pairs if column == key}
+        right = [(("u_" + n) if n in names else n, n, k) for n, k in u_columns if n not in shared]
         if any(out in names for out, _, _ in right):
             return False
-        cond = f'py_nfc(l."{column}") = py_nfc(r."{key}")' if kind == "text" else f'l."{column}" = r."{key}"'
+        cond = " AND ".join(f'py_nfc(l."{column}") = py_nfc(r."{key}")' if kind == "text" else f'l."{column}" = r."{key}"'
+                            for column, kind, key in pairs)
         cols = ", ".join(f'l."{n}" AS "{n}"' for n, _ in self.columns) + ", " + ", ".join(f'r."{src}" AS "{out}"' for out, src, _ in right)
-        self.add(f"join {'left ' if left else ''}{other} on `{column}` == `{key}`",
+        on = ", ".join(f"`{column}` == `{key}`" for column, _, key in pairs)
+        self.add(f"join {'left ' if left else ''}{other} on {on}",
                  f"SELECT {cols}, ROW_NUMBER() OVER (ORDER BY l.__o, r.__o) AS __o FROM {self.last} l "
                  f"{'LEFT ' if left else ''}JOIN (SELECT rid AS __o, * FROM {other}) r ON {cond}")
         self.columns += [(out, k) for out, _, k in right]
@@ -626,9 +630,14 @@ def random_pipeline(rng, columns, joins=True):
                 p.distinct()
         elif stage == "join":
             cands = [(n, k) for n, k in p.columns if k in ("integer", "text")]
-            if cands:
+            ints = [n for n, k in cands if k == "integer"]
+            texts = [n for n, k in cands if k == "text"]
+            if ints and texts and rng.random() < 0.35:
+                # two keys: an integer column against k and a text column against kt
+                p.join(rng.random() < 0.5, [(rng.choice(ints), "integer", "k"), (rng.choice(texts), "text", "kt")], "u", U_COLUMNS)
+            elif cands:
                 column, kind = rng.choice(cands)
-                p.join(rng.random() < 0.5, column, kind, "u", "k" if kind == "integer" else "kt", U_COLUMNS)
+                p.join(rng.random() < 0.5, [(column, kind, "k" if kind == "integer" else "kt")], "u", U_COLUMNS)
     return p
 
 

@@ -166,6 +166,8 @@ PIPELINES = [
     "from facts | where qualifier in (\"about\", \"more_than\") and year_from >= 2020 | select id, value, qualifier | sort id",
     "from facts | distinct district, unit | sort district, unit",
     "from facts | join districts on district | summarize n = count() by province | sort province",
+    "from facts | join districts on district, province | summarize n = count(), p = sum(population) by district_type | sort district_type",
+    "from facts | join left districts on concat(district, \"\") == district, upper(province) == province | summarize n = count(), matched = count(area_km2) by district | sort district",
     "from facts | where value is null or target_value is not null | select id, value, target_value | sort id",
     "from facts | derive t = text(year_from), l = length(district), u = upper(unit), c = concat(district, \"/\", unit) | select id, t, l, u, c | sort id | take 30",
     "from facts | summarize lo = min(value), hi = max(value), k = count_distinct(indicator) by year_to | sort year_to",

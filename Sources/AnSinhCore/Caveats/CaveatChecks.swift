@@ -36,6 +36,18 @@ enum CaveatChecks {
         return warnings
     }
 
+    /// A sum, count or average over groups whose place column holds more than one kind of place
+    /// (the country, a region, its provinces): each province is counted once for itself and again
+    /// inside its region and the country. `kindsByGroup` are the kinds per group (`PlaceKinds`).
+    static func mixedPlaceKinds(_ kindsByGroup: [Set<Places.Kind>], column: String, display: String) -> ResultWarning? {
+        let mixed = kindsByGroup.filter { $0.count > 1 }
+        guard !mixed.isEmpty else { return nil }
+        let order: [Places.Kind] = [.country, .region, .province]
+        let kinds = order.filter { kind in mixed.contains { $0.contains(kind) } }.map { "`\($0.rawValue)`" }.joined(separator: ", ")
+        let name = column.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } && !(column.first?.isNumber ?? true) ? column : "`\(column)`"
+        return ResultWarning(.warnMixedPlaceKinds, [display, kinds, String(mixed.count), name], lesson: .conflicts)
+    }
+
     /// How a value was made from several figures; each way has its own rules.
     enum Combination: Equatable {
         /// `sum`, and `+`/`-` between figures in one row.

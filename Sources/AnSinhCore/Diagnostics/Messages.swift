@@ -228,8 +228,8 @@ public enum MessageID: String, CaseIterable, Sendable {
             ("`unpivot` would turn every column into rows, leaving no column to say which row a value came from; keep one with `all except NAME`",
              "`unpivot` sẽ biến mọi cột thành dòng, không còn cột nào cho biết giá trị thuộc dòng nào; hãy giữ một cột bằng `all except TÊN`")
         case .warnMixedPlaceKinds:
-            ("{0} adds up {1} in {2} groups: a region or the whole country already contains its provinces, so they are counted more than once; keep one kind with `where place_kind(…) == \"province\"`",
-             "{0} cộng lẫn {1} trong {2} nhóm: một vùng hay cả nước đã gồm các tỉnh của nó, nên bị tính nhiều lần; hãy giữ một loại bằng `where place_kind(…) == \"province\"`")
+            ("{0} combines rows of {3} that name different kinds of place ({1}) in {2} groups: the whole country and a region already contain their provinces, so each province is counted more than once; keep one kind: where place_kind({3}) == \"province\"",
+             "{0} gộp các dòng của {3} thuộc nhiều loại địa danh ({1}) trong {2} nhóm: cả nước và mỗi vùng đã bao gồm các tỉnh của nó, nên mỗi tỉnh bị tính nhiều lần; hãy giữ một loại: where place_kind({3}) == \"province\"")
         case .joinKeyNeedsColumn:
             ("a join key that is an expression needs the other table's column it must equal: `on EXPR == NAME` (for example `on place(name) == provinces.name`)",
              "khóa nối là một biểu thức thì cần cột của bảng kia mà nó phải bằng: `on BIỂU_THỨC == TÊN` (ví dụ `on place(name) == provinces.name`)")

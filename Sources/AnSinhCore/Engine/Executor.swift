@@ -71,6 +71,7 @@ public enum Executor {
                                                  display: { binder.source?.text(in: $0.range) ?? "expr" })
                 relation = Relation(fields: fields, columns: outputs.map { extended.columns[$0] }, storedCount: extended.storedCount, lineage: extended.lineage)
             case .summarize(let plan):
+                warnings += try PlaceKinds.check(plan, input: relation, cancellation: context.cancellation)
                 let (result, stageWarnings, stageReport) = try AggregateOperator.run(plan, on: relation, fields: fields, facts: relation.lineage == nil ? nil : context.catalog["facts"], cancellation: context.cancellation)
                 relation = result
                 warnings += stageWarnings
