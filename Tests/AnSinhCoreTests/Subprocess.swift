@@ -18,7 +18,12 @@ enum Subprocess {
         return "/" + parts.joined(separator: "/")
     }
 
-    static var ansinh: String { packageRoot + "/.build/debug/ansinh" }
+    /// The binary under test: `ANSINH_BINARY` when set (scripts/test points the sanitizer runs at
+    /// the binary of their own build), else the debug build's.
+    static var ansinh: String {
+        if let given = getenv("ANSINH_BINARY") { return String(cString: given) }
+        return packageRoot + "/.build/debug/ansinh"
+    }
 
     static func run(_ program: String, _ arguments: [String], stdin: String = "", environment: [String: String] = [:], directory: String? = nil) -> ProcessResult {
         // A program may stop reading its input early (an import past its size limit): writing on

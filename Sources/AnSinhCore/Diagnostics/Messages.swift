@@ -27,7 +27,7 @@ public enum MessageID: String, CaseIterable, Sendable {
     case chartWhichColumn, sparkDuplicateLabel, sparkMixedDistricts
     // Reshape and places
     case patternNotConstant, patternInvalid, patternNestedRepeat, patternTooManyRepeats, patternTooLong
-    case unpivotNoColumns, unpivotRangeOrder, unpivotMixedTypes, unpivotNameClash, unpivotNothingLeft
+    case unpivotNoColumns, unpivotRangeOrder, unpivotMixedTypes, unpivotNameClash, unpivotNothingLeft, unpivotNothingChosen
     case warnMixedPlaceKinds, joinDroppedRows, joinKeyNeedsColumn, joinKeysUseComma, joinKeyOtherTable, joinRightNotColumn
     // Runtime
     case cancelled, resultTooLarge, divisionByZeroGaveNull, overflowGaveNull, invalidArgumentValue
@@ -224,6 +224,9 @@ public enum MessageID: String, CaseIterable, Sendable {
         case .unpivotNameClash:
             ("`unpivot … into {0}`: the column `{1}` is kept from the table; choose another name",
              "`unpivot … into {0}`: cột `{1}` của bảng vẫn được giữ; hãy chọn tên khác")
+        case .unpivotNothingChosen:
+            ("`unpivot all except …` names every column, so none is left to turn into rows; columns here: {0}",
+             "`unpivot all except …` nêu hết mọi cột, nên không còn cột nào để biến thành dòng; các cột hiện có: {0}")
         case .unpivotNothingLeft:
             ("`unpivot` would turn every column into rows, leaving no column to say which row a value came from; keep one with `all except NAME`",
              "`unpivot` sẽ biến mọi cột thành dòng, không còn cột nào cho biết giá trị thuộc dòng nào; hãy giữ một cột bằng `all except TÊN`")

@@ -47,6 +47,11 @@ extension Binder {
         // A column named twice (`"2006", "2006".."2010"`) still gives one row per input row.
         var seen = Set<Int>()
         chosen = chosen.filter { seen.insert($0).inserted }
+        // `all except` naming every column leaves nothing to unpivot (DuckDB: "UNPIVOT clause
+        // must unpivot on at least one column").
+        guard !chosen.isEmpty else {
+            throw Diagnostic(.value, .unpivotNothingChosen, [listed()], at: keyword.range)
+        }
         let chosenSet = Set(chosen)
         let keptVisible = visible.filter { !chosenSet.contains($0) }
         guard !keptVisible.isEmpty else {
