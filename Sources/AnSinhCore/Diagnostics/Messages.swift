@@ -183,8 +183,8 @@ public enum MessageID: String, CaseIterable, Sendable {
              "`why` cần các dòng lấy từ `facts` (hoặc từ một bảng tạo ra từ nó bằng `let`)")
         case .stageNeedsFacts: ("`{0}` needs rows of `facts` (with columns {1})", "`{0}` cần các dòng của `facts` (có các cột {1})")
         case .compareNeedsValue:
-            ("`compare` needs a `value` column (rows of `facts`); after `summarize`, name the total value: summarize value = sum(value) by district, indicator",
-             "`compare` cần cột `value` (các dòng của `facts`); sau `summarize`, hãy đặt tên tổng là value: summarize value = sum(value) by district, indicator")
+            ("`compare` needs the number to compare: a `value` column, the table's only number column, or one named with `compare KEY value COLUMN`; after `summarize`, name the total value: summarize value = sum(value) by district, indicator",
+             "`compare` cần biết số nào để so sánh: cột `value`, cột số duy nhất của bảng, hoặc cột chỉ rõ bằng `compare KHÓA value CỘT`; sau `summarize`, hãy đặt tên tổng là value: summarize value = sum(value) by district, indicator")
         case .compareNeedsTwo: ("`compare` needs at least two values of `{0}`; found {1}", "`compare` cần ít nhất hai giá trị của `{0}`; chỉ có {1}")
         case .chartNeedsNumber: ("`chart` needs a number column to draw; found {0}", "`chart` cần một cột số để vẽ; chỉ có {0}")
         case .chartMixedUnits:

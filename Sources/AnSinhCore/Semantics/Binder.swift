@@ -225,7 +225,7 @@ public struct Binder {
             let rowNames = Array(plan.fields.prefix(rows.count).map(\.name))
             return (.pivot(PivotPlan(summarize: plan.plan, rowKeyCount: rows.count, rowKeyNames: rowNames)), plan.fields)
 
-        case .compare(let key):
+        case .compare(let key, let valueName):
             func index(_ name: String) -> Int? { input.firstIndex { $0.name == name } }
             // `compare year` (as the docs write it) compares the year a figure is for: `year_to`.
             let keyIndex: Int
@@ -234,10 +234,23 @@ public struct Binder {
             } else {
                 keyIndex = try resolveColumn(key, in: input)
             }
-            guard let valueIndex = index("value") else {
-                throw Diagnostic(.value, .compareNeedsValue, [], at: stage.keyword.range)
+            // The number compared: named, or `value`, or the only other number column of the table.
+            let valueIndex: Int
+            if let valueName {
+                valueIndex = try resolveColumn(valueName, in: input)
+                guard input[valueIndex].type.isNumeric, input[valueIndex].type != .null else {
+                    throw Diagnostic(.type, .argumentType, ["1", "compare … value", "a number", input[valueIndex].type.display], at: valueName.range)
+                }
+            } else if let named = index("value") {
+                valueIndex = named
+            } else {
+                let numbers = input.indices.filter { !input[$0].isHidden && $0 != keyIndex && (input[$0].type == .integer || input[$0].type == .decimal) && !["year", "year_to", "year_from"].contains(input[$0].name) }
+                guard numbers.count == 1, let only = numbers.first else {
+                    throw Diagnostic(.value, .compareNeedsValue, [], at: stage.keyword.range)
+                }
+                valueIndex = only
             }
-            let plan = ComparePlan(
+            var plan = ComparePlan(
                 keyColumn: keyIndex, keyName: input[keyIndex].name, indicator: index("indicator"), detail: index("detail"),
                 value: valueIndex, unit: input[valueIndex].annotations.unit.flatMap(index) ?? index("unit"),
                 measure: input[valueIndex].annotations.measure.flatMap(index) ?? index("measure"),
@@ -247,6 +260,19 @@ public struct Binder {
                 district: input[keyIndex].name == "district" ? nil : index("district"),
                 yearFrom: index("year_from"),
                 comparesYears: ["year", "year_to", "year_from"].contains(input[keyIndex].name))
+            if plan.indicator == nil {
+                // Any table: a row is what its other columns say (the caveat columns of the value
+                // and the value itself aside).
+                let annotations = input[valueIndex].annotations
+                let caveatNames = Set([annotations.unit, annotations.qualifier, annotations.measure, annotations.period].compactMap { $0 })
+                    .union(["unit", "qualifier", "measure", "period", "detail", "year_from", "year_to"])
+                // Decimal columns are measurements, not names: they never identify a row.
+                plan.identity = input.indices.filter { index in
+                    index != keyIndex && index != valueIndex && !input[index].isHidden && input[index].type != .decimal
+                        && !caveatNames.contains(input[index].name)
+                }
+                plan.district = nil
+            }
             return (.compare(plan), [])
 
         case .chart(let style, let valueSyntax, let labelSyntax):

@@ -78,9 +78,10 @@ struct Explainer {
                 let cell = value.map(text) ?? "sum(value)"
                 sentence = vi ? "Xoay bảng: mỗi giá trị của \(text(column)) thành một cột, mỗi \(items(rowItems)) một dòng, ô là \(cell)."
                     : "Turn each value of \(text(column)) into a column, one row per \(items(rowItems)), each cell \(cell)."
-            case .compare(let key):
-                sentence = vi ? "Đặt các giá trị của \(key.text) cạnh nhau, mỗi chỉ tiêu một dòng; chỉ tính chênh lệch khi cùng đơn vị, kỳ và loại số đo."
-                    : "Put each \(key.text) side by side, one row per indicator; differences only where unit, period and measure agree."
+            case .compare(let key, let value):
+                let number = value.map { " (\($0.text))" } ?? ""
+                sentence = vi ? "Đặt các giá trị\(number) của \(key.text) cạnh nhau, mỗi chỉ tiêu (hoặc mỗi tổ hợp các cột còn lại) một dòng; chỉ tính chênh lệch khi cùng đơn vị, kỳ và loại số đo."
+                    : "Put each \(key.text) side by side\(number), one row per indicator (or per combination of the other columns); differences only where unit, period and measure agree."
             case .chart:
                 sentence = vi ? "Vẽ biểu đồ thanh (hoặc sparkline) của giá trị." : "Draw the values as bars (or a sparkline)."
             case .why:

@@ -188,6 +188,9 @@ struct ComparePlan: Sendable {
     var yearFrom: Int? = nil
     /// Comparing years: the periods differ by design; what must agree is their length.
     var comparesYears: Bool = false
+    /// A table without `indicator` (an import, a `let`): the columns that say what a row is, one
+    /// output row per combination of their values. nil: rows are named by indicator (and district).
+    var identity: [Int]? = nil
 }
 
 struct ChartPlan: Sendable {

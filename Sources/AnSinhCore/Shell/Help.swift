@@ -99,7 +99,7 @@ public enum Help {
             ("join [left] TABLE on KEY, …", "add another table's columns where every key matches (KEY: NAME, or EXPR == NAME)", "ghép cột của bảng khác khi mọi khóa đều khớp (khóa: TÊN, hoặc BIỂU_THỨC == TÊN)"),
             ("pivot ROWS by COL [value AGG]", "long → wide: values of COL become columns", "xoay bảng: giá trị của COL thành cột"),
             ("unpivot COLS into NAME, VALUE", "wide → long: COLS (\"A\"..\"B\", a list, all except …, matching \"RE\") become rows", "bảng rộng → dài: các cột COLS (\"A\"..\"B\", danh sách, all except …, matching \"RE\") thành dòng"),
-            ("compare district|year|COLUMN", "side by side with difference, ratio, % change (year means year_to)", "đặt cạnh nhau, kèm chênh lệch, tỷ số, % thay đổi (year là year_to)"),
+            ("compare KEY [value COLUMN]", "side by side with difference, ratio, % change (year means year_to); any table", "đặt cạnh nhau, kèm chênh lệch, tỷ số, % thay đổi (year là year_to); mọi bảng"),
             ("chart [bar|spark] [VALUE] [by LABEL]", "bars or a sparkline in the terminal", "biểu đồ thanh hoặc sparkline"),
             ("why", "the article and quote behind each row", "bài báo và câu trích đằng sau mỗi dòng"),
             ("per_capita [COLUMN] [1000]", "value (or COLUMN) per resident, or per 1,000: per_resident, per_1000_residents; names the population year", "value (hoặc COLUMN) trên mỗi người dân, hoặc trên 1.000 người: per_resident, per_1000_residents; ghi rõ năm dân số"),

@@ -131,7 +131,9 @@ public struct Stage: Equatable, Sendable {
         case join(left: Bool, table: Name, keys: [JoinKey])
         case pivot(rows: [SelectItem], column: Expr, value: Expr?)
         /// `compare district` / `compare year`: side by side, one column per value of the key.
-        case compare(Name)
+        /// `compare KEY [value COLUMN]`: the number compared is `value` unless named (or the
+        /// table's only other number column).
+        case compare(Name, value: Name?)
         /// `chart [bar|spark] [VALUE] [by LABEL]`
         case chart(style: Name?, value: Expr?, label: Expr?)
         /// The source sentence behind each row.

@@ -284,7 +284,10 @@ public struct Parser {
             if matchKeyword("value") { value = try parseRequiredExpression() }
             kind = .pivot(rows: rows, column: column, value: value)
         case "compare":
-            kind = .compare(try parseName(what: "what to compare by (`district` or `year`)"))
+            let key = try parseName(what: "what to compare by (`district` or `year`)")
+            var value: Name?
+            if matchKeyword("value") { value = try parseName(what: "the number column to compare") }
+            kind = .compare(key, value: value)
         case "chart":
             var style: Name?
             if case .identifier(let styleWord) = peek.kind,

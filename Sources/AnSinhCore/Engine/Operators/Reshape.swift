@@ -136,7 +136,8 @@ enum ReshapeOperators {
         }
         // Rows grouped by indicator (and district, unless districts are what is compared: two
         // districts' figures never share a row), and within that by compared key.
-        struct GroupKey: Hashable { var indicator: String; var district: String }
+        // Any other table (`plan.identity`): by the values of its other columns.
+        struct GroupKey: Hashable { var indicator: String; var district: String; var identity: [Value] = [] }
         var groupOrder: [GroupKey] = []
         var groups: [GroupKey: [Value: [Int]]] = [:]
         for position in 0..<relation.rowCount {
@@ -144,7 +145,8 @@ enum ReshapeOperators {
             let row = relation.storedRow(position)
             let key = keyColumn.value(at: row)
             if key == .null { continue }
-            let group = GroupKey(indicator: text(plan.indicator, row) ?? "", district: text(plan.district, row) ?? "")
+            let group = GroupKey(indicator: text(plan.indicator, row) ?? "", district: text(plan.district, row) ?? "",
+                                 identity: plan.identity?.map { relation.columns[$0].value(at: row) } ?? [])
             if groups[group] == nil {
                 groups[group] = [:]
                 groupOrder.append(group)
@@ -152,7 +154,13 @@ enum ReshapeOperators {
             groups[group]?[key, default: []].append(row)
         }
         groupOrder.sort { a, b in
-            a.indicator != b.indicator ? Comparison.less(.text(a.indicator), .text(b.indicator)) : Comparison.less(.text(a.district), .text(b.district))
+            if a.identity != b.identity {
+                for (x, y) in zip(a.identity, b.identity) where x != y {
+                    if x == .null || y == .null { return y == .null }  // nulls last
+                    return Comparison.less(x, y)
+                }
+            }
+            return a.indicator != b.indicator ? Comparison.less(.text(a.indicator), .text(b.indicator)) : Comparison.less(.text(a.district), .text(b.district))
         }
 
         let builderIndicator = ColumnBuilder(type: .text)
@@ -279,19 +287,43 @@ enum ReshapeOperators {
             lineage?.append(rowLineage)
         }
 
-        var fields: [Field] = [Field(name: "indicator", type: .text)]
-        var columns: [Column] = [builderIndicator.finish()]
-        if plan.district != nil {
+        var fields: [Field] = []
+        var columns: [Column] = []
+        if let identity = plan.identity {
+            // The identifying columns as the table has them, then the unit when it has one.
+            for index in identity {
+                let source = relation.columns[index]
+                let builder = ColumnBuilder(type: source.type, capacity: groupOrder.count, dictionary: source.type == .text ? source.dictionary : nil)
+                for group in groupOrder {
+                    guard let cells = groups[group], let row = cells.values.first?.first else { builder.appendNull(); continue }
+                    builder.append(from: source, row: row)
+                }
+                fields.append(Field(name: relation.fields[index].name, type: source.type))
+                columns.append(builder.finish())
+            }
+        } else {
+            fields.append(Field(name: "indicator", type: .text))
+            columns.append(builderIndicator.finish())
+        }
+        if plan.identity != nil {
+            if plan.unit != nil {
+                fields.append(Field(name: "unit", type: .text))
+                columns.append(builderUnit.finish())
+            }
+        } else if plan.district != nil {
             fields.append(Field(name: "district", type: .text))
             columns.append(builderDistrict.finish())
         }
-        fields += [Field(name: "detail", type: .text), Field(name: "unit", type: .text)]
-        columns += [builderDetail.finish(), builderUnit.finish()]
+        if plan.identity == nil {
+            fields += [Field(name: "detail", type: .text), Field(name: "unit", type: .text)]
+            columns += [builderDetail.finish(), builderUnit.finish()]
+        }
         var hiddenFields: [Field] = []
         var hiddenColumns: [Column] = []
+        let unitName: String? = plan.identity != nil && plan.unit == nil ? nil : "unit"
         for (index, key) in keys.enumerated() {
             let name = key.description
-            fields.append(Field(name: name, type: .decimal, annotations: Annotations(unit: "unit", qualifier: Annotations.hiddenQualifierName(for: name), period: Annotations.hiddenPeriodName(for: name))))
+            fields.append(Field(name: name, type: .decimal, annotations: Annotations(unit: unitName, qualifier: Annotations.hiddenQualifierName(for: name), period: Annotations.hiddenPeriodName(for: name))))
             columns.append(valueBuilders[index].finish())
             hiddenFields.append(Field(name: Annotations.hiddenQualifierName(for: name), type: .text, isHidden: true))
             hiddenColumns.append(qualifierBuilders[index].finish())
@@ -299,7 +331,7 @@ enum ReshapeOperators {
             hiddenColumns.append(periodBuilders[index].finish())
         }
         if two {
-            fields.append(Field(name: "difference", type: .decimal, description: "second minus first", annotations: Annotations(unit: "unit", qualifier: Annotations.hiddenQualifierName(for: "difference"))))
+            fields.append(Field(name: "difference", type: .decimal, description: "second minus first", annotations: Annotations(unit: unitName, qualifier: Annotations.hiddenQualifierName(for: "difference"))))
             columns.append(differenceBuilder.finish())
             fields.append(Field(name: "ratio", type: .decimal, description: "second ÷ first", annotations: Annotations(qualifier: Annotations.hiddenQualifierName(for: "difference"))))
             columns.append(ratioBuilder.finish())
@@ -311,7 +343,7 @@ enum ReshapeOperators {
         fields.append(Field(name: "note", type: .text, description: "why figures were not compared, and figures not shown"))
         columns.append(noteBuilder.finish())
         // The period of each compared figure is shown: without it, a comparison cannot be read.
-        for (index, key) in keys.enumerated() {
+        for (index, key) in keys.enumerated() where plan.identity == nil || plan.period != nil || relation.lineage != nil {
             fields.append(Field(name: "period_\(key.description)", type: .text))
             columns.append(periodBuilders.isEmpty ? Column.nulls(.text, count: groupOrder.count) : hiddenColumns[index * 2 + 1])
         }
