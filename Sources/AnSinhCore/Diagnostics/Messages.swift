@@ -756,6 +756,15 @@ public enum MessageID: String, CaseIterable, Sendable {
 
     /// "1 rows" → "1 row", "1 groups" → "1 group" (not "11 rows" or "2.001 rows").
     static func singular(_ text: String) -> String {
+        // Most texts have no "1 rows" at all: found in the bytes first, as the loop over
+        // Characters below costs tens of thousands of instructions for a line.
+        let bytes = Array(text.utf8)
+        var candidate = false
+        for index in bytes.indices where bytes[index] == UInt8(ascii: "1") && index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: " ") {
+            candidate = true
+            break
+        }
+        guard candidate else { return text }
         let characters = Array(text)
         var result = ""
         var index = 0

@@ -267,6 +267,14 @@ struct ByteInterner {
         }
     }
 
+    /// Each distinct value, for bytes known to be UTF-8 (cut at ASCII bytes out of a Swift
+    /// string): no validation, which costs a generic call per value (Data/EmbeddedCSV.swift).
+    func decodedStrings() -> [String] {
+        (0..<count).map { index in
+            String(decoding: UnsafeBufferPointer(start: arena + entries[index].offset, count: entries[index].length), as: UTF8.self)
+        }
+    }
+
     func firstOffset(_ code: Int) -> Int { entries[code].firstSeen }
 }
 

@@ -71,11 +71,21 @@ public struct TableRenderer {
     /// The visible columns a warning names, as an argument or in backticks (`note`).
     static func columnsPointedAt(by result: QueryResult, language: Language) -> Set<String> {
         guard !result.warnings.isEmpty else { return [] }
+        // Each warning is formatted once, and the names it quotes in backticks are found once
+        // (formatting and searching it again for every column cost most of a small statement).
+        var quoted: Set<Substring> = []
+        var arguments: Set<String> = []
+        for warning in result.warnings {
+            let text = warning.message.format(language, warning.arguments)
+            let pieces = text.split(separator: "`", omittingEmptySubsequences: false)
+            if pieces.count > 2 { quoted.formUnion(pieces[1..<(pieces.count - 1)]) }
+            arguments.formUnion(warning.arguments)
+        }
         var names: Set<String> = []
         for index in result.table.visibleColumnIndices {
             let name = result.table.fields[index].name
-            for warning in result.warnings where warning.arguments.contains(name)
-                || warning.message.format(language, warning.arguments).contains("`" + name + "`") {
+            // A piece between two backticks is "`name`" in the text, unless the name holds a backtick.
+            if arguments.contains(name) || (name.contains("`") ? result.warnings.contains { $0.message.format(language, $0.arguments).contains("`" + name + "`") } : quoted.contains(Substring(name))) {
                 names.insert(name)
             }
         }

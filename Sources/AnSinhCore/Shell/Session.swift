@@ -33,12 +33,8 @@ public final class Session {
     }
 
     public init(parameters: [String: Value] = [:]) throws(Diagnostic) {
-        let tables = try Dataset.load()
-        catalog = Catalog(tables: tables, builtinNames: Set(tables.keys).union(Views.names), parameters: parameters)
-        if let facts = tables["facts"] {
-            catalog.addLazy("conflicts") { Views.conflicts(facts) }
-            catalog.addLazy("targets") { Views.targets(facts) }
-        }
+        catalog = Catalog(builtinNames: Set(Dataset.builtinNames).union(Views.names), parameters: parameters)
+        try Dataset.addTables(to: &catalog)
     }
 
     public var parameters: [String: Value] {

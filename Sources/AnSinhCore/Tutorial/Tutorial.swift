@@ -69,13 +69,28 @@ public final class Tutorial {
             var number: Int?
             var topic: LessonTopic?
             var titles: [Language: String] = [:]
-            // Lines as UTF-8 bytes: splitting a String walks grapheme clusters, far slower.
-            for bytes in text.utf8.split(separator: 0x0A, maxSplits: 12) {
-                let line = String(decoding: bytes, as: UTF8.self)
-                if line.hasPrefix("number:") { number = Int(String(line.dropFirst(7)).trimmingSpaces()) }
-                if line.hasPrefix("topic:") { topic = LessonTopic(rawValue: String(line.dropFirst(6)).trimmingSpaces()) }
-                if line.hasPrefix("title.en:") { titles[.en] = String(line.dropFirst(9)).trimmingSpaces() }
-                if line.hasPrefix("title.vi:") { titles[.vi] = String(line.dropFirst(9)).trimmingSpaces() }
+            // The first 13 lines, as bytes: splitting a String walks grapheme clusters, and
+            // decoding each line (or the rest of the lesson) to test its prefix cost more than
+            // the query that asked.
+            var lesson = text
+            lesson.withUTF8 { bytes in
+                var start = 0
+                for _ in 0..<13 where start < bytes.count {
+                    var end = start
+                    while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+                    let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                    start = end + 1
+                    /// The rest of the line after `key`, trimmed, when the line starts with it.
+                    func value(_ key: StaticString) -> String? {
+                        let count = key.utf8CodeUnitCount
+                        guard line.count >= count, let base = line.baseAddress, memcmp(base, key.utf8Start, count) == 0 else { return nil }
+                        return String(decoding: UnsafeBufferPointer(rebasing: line[count...]), as: UTF8.self).trimmingSpaces()
+                    }
+                    if let text = value("number:") { number = Int(text) }
+                    if let text = value("topic:") { topic = LessonTopic(rawValue: text) }
+                    if let text = value("title.en:") { titles[.en] = text }
+                    if let text = value("title.vi:") { titles[.vi] = text }
+                }
             }
             guard let number, let topic else { continue }
             let found = titles
