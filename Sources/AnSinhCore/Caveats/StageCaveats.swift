@@ -21,7 +21,7 @@ enum StageCaveats {
         // The figures (qualified input columns) each item is computed from, through earlier items.
         var figuresOf: [Set<Int>] = []
         var warnings: [ResultWarning] = []
-        for (k, item) in items.enumerated() {
+        for item in items {
             var figures = Set<Int>()
             var population = false
             for column in item.referencedColumns {

@@ -192,10 +192,10 @@ public final class Tutorial {
             hintsShown += 1
             record(.hint, text: "", verdict: nil)
             return MessageID.tutorialHint.format(language, [lessons[current].localized(hint, language)])
-        case "solution", "answer" where words.count == 1:
-            record(.solution, text: "", verdict: nil)
-            let solution = currentStep.solution(language)
-            return MessageID.tutorialSolution.format(language, [currentStep.wantsSentence ? ".tutorial answer " + solution : solution])
+        case "solution":
+            return showSolution(language)
+        case "answer" where words.count == 1:
+            return showSolution(language)
         case "answer", "tl", "traloi":
             return judgeSentence(words.dropFirst().joined(separator: " "), language: language)
         case "list":
@@ -235,6 +235,12 @@ public final class Tutorial {
             }
             throw Diagnostic(.usage, .commandUsage, [Tutorial.usage])
         }
+    }
+
+    private func showSolution(_ language: Language) -> String {
+        record(.solution, text: "", verdict: nil)
+        let solution = currentStep.solution(language)
+        return MessageID.tutorialSolution.format(language, [currentStep.wantsSentence ? ".tutorial answer " + solution : solution])
     }
 
     public static let usage = ".tutorial [next|N|hint|solution|answer TEXT|list|status|student NAME|export FILE|reset|quit]"
