@@ -508,6 +508,11 @@ public enum MessageID: String, CaseIterable, Sendable {
   delimiter ',' ';' '|' 'tab' · header N (line number; none: no header) · null '..' or ('..', '-')
   decimal '.' or ',' · encoding utf-8, utf-16le, utf-16be, windows-1258, latin-1 · types (COL TYPE, …)
   In queries: number(text[, ',']) reads a plain number; vn_number(text) reads Vietnamese writing.
+.import FILE.xlsx [AS NAME] [(sheet 'Name', range 'A3:H70')]
+  Reads an Excel workbook's first sheet (or the one named) the same way: title rows, header, notes,
+  markers and units as above; numbers as numbers, dates as 2024-03-31, merged header cells joined
+  (Total over 1995: `Total 1995`); the note names the sheet and lists the others. An .xls file (old
+  binary format), a password or a damaged file is refused: save it as .xlsx or CSV.
 """,
              """
 .import TỆP [AS TÊN] [(tùy_chọn giá_trị, …)]
@@ -525,6 +530,12 @@ public enum MessageID: String, CaseIterable, Sendable {
   delimiter ',' ';' '|' 'tab' · header N (số dòng; none: không có) · null '..' hoặc ('..', '-')
   decimal '.' hoặc ',' · encoding utf-8, utf-16le, utf-16be, windows-1258, latin-1 · types (CỘT KIỂU, …)
   Trong truy vấn: number(chữ[, ',']) đọc một số thuần; vn_number(chữ) đọc số viết kiểu Việt Nam.
+.import TỆP.xlsx [AS TÊN] [(sheet 'Tên trang', range 'A3:H70')]
+  Đọc trang tính đầu tiên (hoặc trang được nêu tên) của sổ tính Excel theo cùng cách: dòng tiêu đề,
+  dòng tên cột, ghi chú, ký hiệu thiếu số liệu và đơn vị như trên; số vẫn là số, ngày viết dạng
+  2024-03-31, ô gộp ở dòng tên cột được ghép tên (Total trên 1995: `Total 1995`); ghi chú nêu trang
+  đã đọc và các trang khác. Tệp .xls (định dạng nhị phân cũ), tệp có mật khẩu hay bị hỏng bị từ
+  chối: hãy lưu thành .xlsx hoặc CSV.
 """)
         // Spreadsheet import
         case .xlsxSheetRead:

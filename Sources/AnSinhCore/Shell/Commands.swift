@@ -132,8 +132,8 @@ enum ShellCommands {
             try shell.readScript(path)
         },
         ShellCommand(name: "import", usage: ".import FILE [AS NAME] [(option value, …)]",
-                     summary: ("load a CSV/TSV file as a table: delimiter, title lines, header, missing markers (..), decimal mark and encoding are found from the file, and each guess is named in a note; options: delimiter, header, null, decimal, encoding, types (.help import)",
-                               "nạp tệp CSV/TSV thành bảng: dấu phân cách, dòng tiêu đề, dòng tên cột, ký hiệu thiếu số liệu (..), dấu thập phân và bảng mã được nhận ra từ tệp, mỗi phỏng đoán đều có ghi chú; tùy chọn: delimiter, header, null, decimal, encoding, types (.help import)"), timed: true) { shell, arguments throws(Diagnostic) in
+                     summary: ("load a CSV/TSV file or an Excel .xlsx sheet as a table: delimiter, title lines, header, missing markers (..), decimal mark and encoding are found from the file, and each guess is named in a note; options: delimiter, header, null, decimal, encoding, types, sheet, range (.help import)",
+                               "nạp tệp CSV/TSV hoặc một trang tính Excel .xlsx thành bảng: dấu phân cách, dòng tiêu đề, dòng tên cột, ký hiệu thiếu số liệu (..), dấu thập phân và bảng mã được nhận ra từ tệp, mỗi phỏng đoán đều có ghi chú; tùy chọn: delimiter, header, null, decimal, encoding, types, sheet, range (.help import)"), timed: true) { shell, arguments throws(Diagnostic) in
             let command = try ImportCommand.parse(arguments.raw)
             let options = try command.optionsText.map { text throws(Diagnostic) in try CSVOptions.parse(text) } ?? CSVOptions()
             try shell.importFile(command.path, as: command.name, options: options)

@@ -53,7 +53,7 @@ enum SpreadsheetImporter {
             throw Diagnostic(.value, .xlsxNotWorkbook, [file])
         }
         try cancellation.check()
-        var reader = WorkbookReader(archive: archive, cellLimit: max(1, memory / 32))
+        var reader = WorkbookReader(archive: archive, cellLimit: max(1, memory / 32), cancellation: cancellation)
         let grid: SheetGrid
         do {
             grid = try reader.read(sheet: options.sheet, range: range)
@@ -67,10 +67,11 @@ enum SpreadsheetImporter {
                                  suggestions: UnicodeText.suggestions(for: wanted, among: names))
             case .chartSheet(let sheet): throw Diagnostic(.value, .xlsxChartSheet, [sheet])
             case .tooManyCells: throw Diagnostic(.limit, .xlsxTooLarge, [file, "sheet", String(limits.maximumMemoryMegabytes)])
+            case .cancelled: throw Diagnostic(.cancelled, .cancelled)
             }
         }
         try cancellation.check()
-        let layout = SheetLayout(grid, range: range)
+        let layout = SheetLayout(grid, range: range, givenHeader: options.header.flatMap { $0 > 0 ? $0 : nil })
         guard let layout else { throw Diagnostic(.value, .xlsxEmptySheet, [grid.sheetName, range.map { " in " + $0.text } ?? ""]) }
         var inner = options
         inner.delimiter = 0x2C
@@ -162,7 +163,8 @@ struct SheetLayout {
     var errorExample = ""
     var dateColumns: [Int] = []
 
-    init?(_ grid: SheetGrid, range: CellRange?) {
+    /// `givenHeader`: the sheet row `(header N)` names, if any.
+    init?(_ grid: SheetGrid, range: CellRange?, givenHeader: Int? = nil) {
         var rows = grid.rows
         let rowNumbers = rows.keys.sorted()
         guard let lastRow = rowNumbers.last else { return nil }
@@ -225,6 +227,11 @@ struct SheetLayout {
                 continue
             }
             if row == headerRow + 1, headerNames != nil { continue }  // joined into the header
+            if row == (givenHeader ?? headerRow) {
+                // Names as the sheet shows them: a year is `2010`, not a number's written form.
+                text += (left...right).map { column in cells[column].map { SheetLayout.quoted(SheetLayout.plain($0)) } ?? "" }.joined(separator: ",")
+                continue
+            }
             let isNoteRow: Bool
             if row < headerRow {
                 isNoteRow = true

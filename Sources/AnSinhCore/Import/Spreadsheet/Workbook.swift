@@ -96,14 +96,17 @@ struct WorkbookReader {
         case noSheets
         case chartSheet(String)
         case tooManyCells(String)
+        case cancelled
     }
 
     private var archive: ZipArchive
     private let cellLimit: Int
+    private let cancellation: CancellationCheck
 
-    init(archive: ZipArchive, cellLimit: Int) {
+    init(archive: ZipArchive, cellLimit: Int, cancellation: CancellationCheck = .never) {
         self.archive = archive
         self.cellLimit = cellLimit
+        self.cancellation = cancellation
     }
 
     private mutating func part(_ name: String) throws(Failure) -> [UInt8]? {
@@ -292,6 +295,7 @@ struct WorkbookReader {
         var inValue = false, inInlineText = false, inCell = false
         var count = 0
         let limit = cellLimit
+        let cancellation = self.cancellation
         try scan(bytes, name: name) { scanner, token throws(Failure) in
             switch token {
             case .start(let tag):
@@ -347,6 +351,8 @@ struct WorkbookReader {
                     if case .text(let text) = cell, text.isEmpty { return }
                     count += 1
                     if count > limit { throw .tooManyCells(String(limit)) }
+                    // Ctrl-C is polled as the CSV path polls it, every 65,536 cells.
+                    if count & 0xFFFF == 0, (try? cancellation.check()) == nil { throw .cancelled }
                     if case .error = cell { grid.errorCells += 1 }
                     grid.rows[row, default: [:]][column] = cell
                 }
