@@ -133,7 +133,7 @@ public enum Executor {
                 warnings += stageWarnings
                 report.divisionsByZero += stageReport.divisionsByZero
             case .compare(let plan):
-                let (result, stageWarnings) = try ReshapeOperators.compare(plan, on: relation, facts: context.catalog["facts"], language: context.language, cancellation: context.cancellation)
+                let (result, stageWarnings) = try ReshapeOperators.compare(plan, on: relation, facts: context.catalog["facts"], cancellation: context.cancellation)
                 relation = result
                 warnings += stageWarnings
             case .chart(let plan):

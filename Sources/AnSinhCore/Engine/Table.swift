@@ -10,6 +10,8 @@ public struct Field: Sendable, Equatable {
     public var annotations: Annotations
     /// A year, an id or another code: shown without thousands separators (2021, not 2.021).
     public var isCode = false
+    /// `compare`'s `note`: notes written in English in the data, translated when shown.
+    public var translatesNotes = false
 
     public init(name: String, type: DataType, description: String? = nil, isHidden: Bool = false, annotations: Annotations = Annotations()) {
         self.name = name

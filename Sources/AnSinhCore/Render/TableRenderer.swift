@@ -136,6 +136,7 @@ public struct TableRenderer {
         let value = table.columns[column].value(at: row)
         let (unitColumn, fixedUnit, qualifierColumn) = annotationColumns(table, column)
         let unit = unitColumn?.text(at: row) ?? fixedUnit
+        if table.fields[column].translatesNotes, case .text(let text) = value { return CompareNotes.translate(text, to: settings.language) }
         return formatter.format(value, columnName: table.fields[column].name, unit: unit, qualifier: qualifierColumn?.text(at: row), isCode: table.fields[column].isCode)
     }
 

@@ -443,6 +443,7 @@ public struct Binder {
                 field.description = scope[index].description
                 field.annotations = scope[index].annotations
                 field.isCode = scope[index].isCode
+                field.translatesNotes = scope[index].translatesNotes
             } else {
                 // Arithmetic on one qualified number keeps its qualifier ("about 800" / 1e9 is still about).
                 // `-value` turns "more than" round, and `abs(value)` leaves only "about".
@@ -540,6 +541,7 @@ public struct Binder {
             if let index = expr.columnIndex {
                 field.description = input[index].description
                 field.isCode = input[index].isCode
+                field.translatesNotes = input[index].translatesNotes
             }
             fields.append(field)
         }
@@ -568,6 +570,7 @@ public struct Binder {
                 // The smallest or latest year is still a year.
                 if [.min, .max, .first, .last].contains(spec.function), let column = spec.argument?.columnIndex {
                     field.isCode = input[column].isCode
+                    field.translatesNotes = input[column].translatesNotes
                 }
                 let carriesUnit = spec.function != .count && spec.function != .count_distinct
                 if carriesUnit, let unitInput = spec.unitInput {

@@ -106,7 +106,7 @@ enum ReshapeOperators {
 
     /// One row per indicator (and detail), one column per value of the compared key; with two
     /// keys, the difference, ratio and % change — only where unit, measure and period agree.
-    static func compare(_ plan: ComparePlan, on relation: Relation, facts: Table?, language: Language, cancellation: CancellationCheck) throws(Diagnostic) -> (Relation, [ResultWarning]) {
+    static func compare(_ plan: ComparePlan, on relation: Relation, facts: Table?, cancellation: CancellationCheck) throws(Diagnostic) -> (Relation, [ResultWarning]) {
         func text(_ index: Int?, _ row: Int) -> String? { index.flatMap { relation.columns[$0].text(at: row) } }
         /// A figure's unit, measure or period: from its column, or — after `summarize`, where a
         /// row stands for several facts — from the facts behind it, so a total over different
@@ -211,7 +211,7 @@ enum ReshapeOperators {
                 qualifierBuilders[index].append(text(plan.qualifier, best).map(Value.text) ?? .null)
                 periodBuilders[index].append(attribute(plan.period, "period", best).map(Value.text) ?? .null)
                 if rows.count > 1 {
-                    notes.append(language == .vi ? "\(key.description): thêm \(rows.count - 1) số liệu khác (xem why)" : "\(key.description): \(rows.count - 1) more figure\(rows.count > 2 ? "s" : "") (see why)")
+                    notes.append("\(key.description): \(rows.count - 1) more figure\(rows.count > 2 ? "s" : "") (see why)")
                 }
                 if let inputLineage = relation.lineage { rows.forEach { rowLineage += inputLineage[$0] } }
             }
@@ -224,16 +224,16 @@ enum ReshapeOperators {
             builderUnit.append(units.count == 1 ? .text(units.first ?? "") : (units.isEmpty ? .null : .text(units.sorted().joined(separator: " / "))))
             var comparable = present.count >= 2
             if units.count > 1 {
-                notes.insert(language == .vi ? "khác đơn vị: \(units.sorted().joined(separator: " vs "))" : "units differ: \(units.sorted().joined(separator: " vs "))", at: 0)
+                notes.insert("units differ: \(units.sorted().joined(separator: " vs "))", at: 0)
                 comparable = false
             }
             if measures.count > 1 {
-                notes.insert(language == .vi ? "khác loại số đo: \(measures.sorted().joined(separator: " vs "))" : "measures differ: \(measures.sorted().joined(separator: " vs "))", at: 0)
+                notes.insert("measures differ: \(measures.sorted().joined(separator: " vs "))", at: 0)
                 comparable = false
             }
             if details.count > 1 {
-                let shown = present.map { text(plan.detail, $0).flatMap { $0.isEmpty ? nil : $0 } ?? (language == .vi ? "(chung)" : "(general)") }
-                notes.insert(language == .vi ? "khác nội dung: \(shown.joined(separator: " vs "))" : "counts differ: \(shown.joined(separator: " vs "))", at: 0)
+                let shown = present.map { text(plan.detail, $0).flatMap { $0.isEmpty ? nil : $0 } ?? ("(general)") }
+                notes.insert("counts differ: \(shown.joined(separator: " vs "))", at: 0)
                 comparable = false
             }
             // Definitions (poverty standards): two stated ones, or a stated one beside a figure
@@ -242,8 +242,8 @@ enum ReshapeOperators {
                 let definitions = present.map { attribute(nil, "definition", $0) ?? "" }
                 let stated = Set(definitions.filter { !$0.isEmpty })
                 if stated.count > 1 || (stated.count == 1 && definitions.contains("")) {
-                    let shown = definitions.map { $0.isEmpty ? MessageID.compareDefinitionNotStated.format(language, []) : $0 }
-                    notes.insert(MessageID.compareDefinitionsDiffer.format(language, [shown.joined(separator: " vs ")]), at: 0)
+                    let shown = definitions.map { $0.isEmpty ? MessageID.compareDefinitionNotStated.format(.en, []) : $0 }
+                    notes.insert(MessageID.compareDefinitionsDiffer.format(.en, [shown.joined(separator: " vs ")]), at: 0)
                     comparable = false
                     definitionRows += 1
                 }
@@ -258,14 +258,14 @@ enum ReshapeOperators {
                 }
                 let known = spans.compactMap { $0 }
                 if known.count == spans.count, Set(known).count > 1 {
-                    notes.insert(language == .vi ? "khác độ dài kỳ: \(periods.joined(separator: " vs "))" : "period lengths differ: \(periods.joined(separator: " vs "))", at: 0)
+                    notes.insert("period lengths differ: \(periods.joined(separator: " vs "))", at: 0)
                     comparable = false
                 } else if known.count < spans.count, Set(periods).count > 1 {
-                    notes.insert(language == .vi ? "khác kỳ: \(periods.joined(separator: " vs "))" : "periods differ: \(periods.joined(separator: " vs "))", at: 0)
+                    notes.insert("periods differ: \(periods.joined(separator: " vs "))", at: 0)
                     comparable = false
                 }
             } else if Set(periods).count > 1 {
-                notes.insert(language == .vi ? "khác kỳ: \(periods.joined(separator: " vs "))" : "periods differ: \(periods.joined(separator: " vs "))", at: 0)
+                notes.insert("periods differ: \(periods.joined(separator: " vs "))", at: 0)
                 comparable = false
             }
             if !notes.isEmpty && !comparable && present.count >= 2 { markedRows += 1 }
@@ -340,7 +340,11 @@ enum ReshapeOperators {
             hiddenFields.append(Field(name: Annotations.hiddenQualifierName(for: "difference"), type: .text, isHidden: true))
             hiddenColumns.append(differenceQualifierBuilder.finish())
         }
-        fields.append(Field(name: "note", type: .text, description: "why figures were not compared, and figures not shown"))
+        // Notes are written in English whatever `.lang` says, so a result (and its CSV) is the same
+        // in every session; `CompareNotes` translates them when a table is shown.
+        var noteField = Field(name: "note", type: .text, description: "why figures were not compared, and figures not shown")
+        noteField.translatesNotes = true
+        fields.append(noteField)
         columns.append(noteBuilder.finish())
         // The period of each compared figure is shown: without it, a comparison cannot be read.
         for (index, key) in keys.enumerated() where plan.identity == nil || plan.period != nil || relation.lineage != nil {
