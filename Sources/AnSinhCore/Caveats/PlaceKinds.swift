@@ -13,11 +13,11 @@ enum PlaceKinds {
         // Candidate columns: visible text columns whose values name at least two kinds of place.
         var candidates: [(index: Int, kinds: [Places.Kind?])] = []
         for (index, field) in relation.fields.enumerated() where !field.isHidden && field.type == .text {
-            let strings = relation.columns[index].dictionary.strings
-            guard strings.count <= maximumDistinctValues else { continue }
-            let kinds = strings.map { Places.shared.lookup($0)?.kind }
+            let dictionary = relation.columns[index].dictionary
+            // Each dictionary's kinds are looked up once (TextDictionary.placeKinds), not per statement.
+            guard dictionary.count <= maximumDistinctValues, let kinds = dictionary.placeKinds else { continue }
             let known = kinds.compactMap { $0 }
-            guard Set(known).count >= 2, known.count * 2 >= strings.count else { continue }
+            guard Set(known).count >= 2, known.count * 2 >= kinds.count else { continue }
             candidates.append((index, kinds))
         }
         guard !candidates.isEmpty else { return [] }

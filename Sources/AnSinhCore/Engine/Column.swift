@@ -53,6 +53,31 @@ public final class TextDictionary: @unchecked Sendable {
 
     public var count: Int { strings.count }
 
+    /// The kind of place each string names, or nil when more than half name none (then no
+    /// column of this dictionary is read as places: PlaceKinds). Kept for the strings it was
+    /// computed for: every `summarize` over a column asked again, and the lookups of every
+    /// value of every text column cost about 30 M instructions a statement over `facts`.
+    private var placeKindsCache: (count: Int, kinds: [Places.Kind?]?)?
+    var placeKinds: [Places.Kind?]? {
+        if let placeKindsCache, placeKindsCache.count == strings.count { return placeKindsCache.kinds }
+        var kinds: [Places.Kind?] = []
+        kinds.reserveCapacity(strings.count)
+        var unknown = 0
+        for string in strings {
+            let kind = Places.shared.lookup(string)?.kind
+            if kind == nil {
+                unknown += 1
+                if unknown > strings.count / 2 {
+                    placeKindsCache = (strings.count, nil)
+                    return nil
+                }
+            }
+            kinds.append(kind)
+        }
+        placeKindsCache = (strings.count, kinds)
+        return kinds
+    }
+
     private var index: [String: UInt32] {
         if let indexCache { return indexCache }
         var index: [String: UInt32] = [:]
