@@ -375,6 +375,23 @@ import Glibc
         #expect(try second.command(["status"], session: session).contains("… lesson 9: 1 of 4 tasks, 1 answers"))
     }
 
+    @Test func tasksHintsAndVerdictsFitTheTerminalButASolutionStaysOneLine() throws {
+        let session = try Session()
+        session.language = .vi
+        session.settings.width = 60
+        let tutorial = Tutorial(statePath: nil)
+        let lesson7 = try lesson(7)
+        var printed = try tutorial.command(["7"], session: session)
+        printed += "\n" + (tutorial.check(answer: SourceFile(name: nil, text: lesson7.solution), session: session) ?? "")
+        printed += "\n" + (tutorial.check(answer: SourceFile(name: nil, text: "from facts | take 1"), session: session) ?? "")
+        for line in printed.split(separator: "\n") {
+            #expect(UnicodeText.displayWidth(String(line)) <= 60, "too wide: [\(line)]")
+        }
+        #expect(printed.contains("Bài tập 2/3: "), "\(printed)")
+        let solution = try tutorial.command(["solution"], session: session)
+        #expect(solution == "Lời giải: " + lesson7.steps[1].solution(.vi), "\(solution)")
+    }
+
     @Test func brokenTaskSequencesNameFileAndLine() {
         let base = "number: 1\ntitle.en: t\ntext.en: t\ntask.en: t\nhint.en: h\nsolution: from facts\ncheck: rows id\n"
         let cases: [(String, String)] = [

@@ -163,8 +163,17 @@ public final class Tutorial {
 
     // MARK: - Commands
 
+    /// What a `.tutorial` command prints, wrapped to the terminal's width (lesson files are
+    /// wrapped at about 95 columns; hints and verdicts are one long line each).
     public func command(_ words: [String], session: Session) throws(Diagnostic) -> String {
         width = session.settings.width
+        let text = try commandText(words, session: session)
+        // A solution stays one line, so that it can be copied to the prompt as it is.
+        if ["solution", "answer"].contains(words.first?.lowercased() ?? ""), words.count == 1 { return text }
+        return UnicodeText.wrap(text, width: width)
+    }
+
+    private func commandText(_ words: [String], session: Session) throws(Diagnostic) -> String {
         let language = session.language
         guard !lessons.isEmpty else { return problems.joined(separator: "\n") }
         switch words.first?.lowercased() {
@@ -280,15 +289,20 @@ public final class Tutorial {
     /// "Your task: …", or "Task 2 of 4: …" in a lesson of several tasks.
     func taskLine(_ language: Language) -> String {
         let lesson = lessons[current]
-        let task = lesson.localized(currentStep.task, language)
-        if lesson.steps.count == 1 { return MessageID.tutorialTask.format(language, [task]) }
-        var line = MessageID.tutorialStepTask.format(language, [String(step + 1), String(lesson.steps.count), task])
+        let task = UnicodeText.reflow(lesson.localized(currentStep.task, language))
+        var line = lesson.steps.count == 1 ? MessageID.tutorialTask.format(language, [task])
+            : MessageID.tutorialStepTask.format(language, [String(step + 1), String(lesson.steps.count), task])
         if currentStep.wantsSentence { line += "\n" + MessageID.tutorialSentenceHow.format(language, []) }
-        return line
+        return UnicodeText.wrap(line, width: width)
     }
 
     /// Judges the learner's statement by its result. Nil when it was not a query.
     public func check(answer source: SourceFile, session: Session) -> String? {
+        width = session.settings.width
+        return judge(answer: source, session: session).map { UnicodeText.wrap($0, width: width) }
+    }
+
+    private func judge(answer source: SourceFile, session: Session) -> String? {
         guard isActive, current < lessons.count, !passedCurrent else { return nil }
         let language = session.language
         if currentStep.wantsSentence {
