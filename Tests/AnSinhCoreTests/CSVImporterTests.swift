@@ -87,6 +87,31 @@ import Glibc
         #expect(table.value(row: 1, column: 1) == .decimal(4200))
     }
 
+    /// A declared type is kept or refused, never quietly changed (issue 13 §3): DuckDB's
+    /// read_csv(types={'b': 'DECIMAL'}) stops at "CSV Error on Line: 3 … Could not convert string
+    /// "NaN" to 'DECIMAL'"; ansinh used to make `b` text without a word. Declared integer over
+    /// 2.5 (DuckDB rounds to 3) and declared boolean over a word are refused the same way, on the
+    /// quoted-file path too; an undeclared column still widens.
+    @Test func aDeclaredTypeIsKeptOrRefused() throws {
+        let file = "a,b\n1,2.5\n2,NaN\n3,\n"
+        let cases: [(String, [String: DataType], String)] = [
+            (file, ["b": .decimal], "line 3: `b` is declared decimal in (types …) but holds \"NaN\"; declare it text, or read such cells as missing with (null 'NaN')"),
+            (file, ["b": .integer], "line 2: `b` is declared integer in (types …) but holds \"2.5\"; declare it decimal, or read such cells as missing with (null '2.5')"),
+            ("a,b\n\"x\",true\n\"y\",\"maybe\"\n", ["b": .boolean], "line 3: `b` is declared boolean in (types …) but holds \"maybe\"; declare it text, or read such cells as missing with (null 'maybe')"),
+        ]
+        for (text, types, expected) in cases {
+            do {
+                _ = try CSVImporter.load(text: text, name: "t", options: CSVOptions(types: types))
+                Issue.record("\(types) loaded")
+            } catch {
+                #expect(error.text(in: .en) == expected)
+                #expect(error.text(in: .vi).hasPrefix("dòng "), "\(error.text(in: .vi))")
+            }
+        }
+        let widened = try load(file)
+        #expect(widened.fields[1].type == .text, "undeclared, NaN makes the column text as before")
+    }
+
     @Test func nfdTextIsStoredComposed() throws {
         let table = try load("name\nXua\u{0302}n\nXuân\n")
         #expect(table.columns[0].dictionary.count == 1)

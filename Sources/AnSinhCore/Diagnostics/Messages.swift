@@ -61,7 +61,7 @@ public enum MessageID: String, CaseIterable, Sendable {
     case csvReadAsDecimalsByEvidence, csvMissingMarkers, csvTitleLine, csvFootnotes, csvConvertedUTF16
     case csvConvertedUTF16WithoutBOM, csvConvertedSingleByte, csvInvisibleInHeader, csvMoreDuplicateHeaders
     case csvTooManyColumns, csvRaggedAfterTitle, csvRaggedSplitValue, importOptionSyntax, importOptionValue
-    case importOptionUnknown, importOptionMissingValue, importHeaderBeyondEnd, importTypesUnknownColumn, schemaFileNote, helpImport
+    case importOptionUnknown, importOptionMissingValue, importHeaderBeyondEnd, importTypesUnknownColumn, importDeclaredTypeMismatch, schemaFileNote, helpImport
     case csvUnitsFound, csvUnitsFromCells, csvPreliminary, csvPreliminaryRows
     // Spreadsheet import
     case xlsxSheetRead, xlsxOnlySheet, xlsxNotZip, xlsxLegacy, xlsxEncrypted, xlsxNoSheet, xlsxBadRange, xlsxDamaged
@@ -479,6 +479,9 @@ public enum MessageID: String, CaseIterable, Sendable {
         case .importOptionUnknown: ("unknown import option `{0}`; the options are {1}", "không có tùy chọn nhập `{0}`; các tùy chọn là {1}")
         case .importOptionMissingValue: ("the option {0} needs a value", "tùy chọn {0} cần một giá trị")
         case .importHeaderBeyondEnd: ("(header {0}): the file has fewer lines", "(header {0}): tệp không có nhiều dòng như vậy")
+        case .importDeclaredTypeMismatch:
+            ("line {0}: `{1}` is declared {2} in (types …) but holds \"{3}\"; declare it {4}, or read such cells as missing with (null '{3}')",
+             "dòng {0}: cột `{1}` được khai báo là {2} trong (types …) nhưng chứa \"{3}\"; hãy khai báo là {4}, hoặc coi các ô như vậy là thiếu bằng (null '{3}')")
         case .importTypesUnknownColumn: ("(types …): the file has no column `{0}`", "(types …): tệp không có cột `{0}`")
         case .schemaFileNote: ("file note: {0}", "ghi chú của tệp: {0}")
         case .csvUnitsFound:

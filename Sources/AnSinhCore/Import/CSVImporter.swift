@@ -223,10 +223,32 @@ public enum CSVImporter {
                 let table = Table(name: name, fields: fields, columns: finalColumns, rowCount: rowCount, summary: title)
                 table.footnotes = dialect.footnotes
                 return Loaded(table: table, notes: notes)
-            case .widen(let column, let type):
+            case .widen(let column, let type, let offset):
+                // A declared type is the reader's word: a cell that does not read as it is an
+                // error naming the line and the cell, as DuckDB's read_csv(types=…) does ("Could
+                // not convert string "NaN" to 'DECIMAL'"), never a column quietly made text.
+                if let declared = options.types[names[column]] {
+                    throw Diagnostic(.value, .importDeclaredTypeMismatch, [String(input.lineNumber(at: offset)), names[column], declared.rawValue,
+                                                                           UnicodeText.clipped(cellText(input: input, at: offset, delimiter: dialect.delimiter), limit: 40), type.rawValue])
+                }
                 types[column] = type
             }
         }
+    }
+
+    /// The cell starting at `offset`, as written (quotes removed, up to its delimiter or line end).
+    static func cellText(input: Input, at offset: Int, delimiter: UInt8) -> String {
+        // The general parser's offset is past a quoted cell's opening quote; the fast one sees no quotes.
+        var start = offset
+        var quoted = offset > 0 && offset <= input.count && input.base[offset - 1] == 0x22
+        if !quoted, start < input.count, input.base[start] == 0x22 { start += 1; quoted = true }
+        var end = start
+        while end < input.count, end - start < 200 {
+            let byte = input.base[end]
+            if quoted ? byte == 0x22 : (byte == delimiter || byte == 0x0A || byte == 0x0D) { break }
+            end += 1
+        }
+        return String(decoding: UnsafeBufferPointer(start: input.base + start, count: end - start), as: UTF8.self)
     }
 
     /// A ragged row's message, pointing at the likely cause: a value holding the delimiter

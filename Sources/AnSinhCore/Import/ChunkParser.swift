@@ -390,8 +390,9 @@ struct ChunkParser {
         var columns: [ColumnBuffer]
         var rowCount: Int
         var markerCounts: MarkerCounts
-        /// The first value that did not fit its column's type, and the type that would fit it.
-        var widen: (column: Int, type: DataType)?
+        /// The first value that did not fit its column's type, the type that would fit it, and
+        /// where the value starts in the input (for the message when the type was declared).
+        var widen: (column: Int, type: DataType, offset: Int)?
     }
 
     mutating func run() throws(Diagnostic) -> Output {
@@ -493,7 +494,7 @@ struct ChunkParser {
                             counts.add(column: column, marker: marker)
                             continue
                         }
-                        return Output(columns: columns, rowCount: rowCount, markerCounts: counts, widen: (column, NumberParsing.decimal(pointer, length) != nil ? .decimal : .text))
+                        return Output(columns: columns, rowCount: rowCount, markerCounts: counts, widen: (column, NumberParsing.decimal(pointer, length) != nil ? .decimal : .text, fieldStart))
                     }
                     store.storeBytes(of: value, toByteOffset: rowCount * 8, as: Int64.self)
                 case 1:
@@ -504,12 +505,12 @@ struct ChunkParser {
                             counts.add(column: column, marker: marker)
                             continue
                         }
-                        return Output(columns: columns, rowCount: rowCount, markerCounts: counts, widen: (column, .text))
+                        return Output(columns: columns, rowCount: rowCount, markerCounts: counts, widen: (column, .text, fieldStart))
                     }
                     store.storeBytes(of: value, toByteOffset: rowCount * 8, as: Double.self)
                 case 2:
                     guard let value = NumberParsing.boolean(UnsafeBufferPointer(start: pointer, count: length)) else {
-                        return Output(columns: columns, rowCount: rowCount, markerCounts: counts, widen: (column, .text))
+                        return Output(columns: columns, rowCount: rowCount, markerCounts: counts, widen: (column, .text, fieldStart))
                     }
                     store.storeBytes(of: value ? 1 : 0, toByteOffset: rowCount, as: UInt8.self)
                 default:
@@ -581,7 +582,7 @@ struct ChunkParser {
                 let length = field.end - field.start
                 if field.scratchStart >= 0 {
                     // Doubled quotes were collapsed into the scratch buffer: only text has them.
-                    guard types[column] == .text else { return Output(columns: columns, rowCount: rowCount, markerCounts: counts, widen: (column, .text)) }
+                    guard types[column] == .text else { return Output(columns: columns, rowCount: rowCount, markerCounts: counts, widen: (column, .text, field.start)) }
                     let code = scratch.bytes.withUnsafeBufferPointer { bytes in
                         buffer.interner.intern((bytes.baseAddress ?? base) + field.scratchStart, field.scratchEnd - field.scratchStart, sourceOffset: field.start)
                     }
@@ -602,7 +603,7 @@ struct ChunkParser {
                         buffer.appendNull()
                         counts.add(column: column, marker: marker)
                     } else {
-                        return Output(columns: columns, rowCount: rowCount, markerCounts: counts, widen: (column, NumberParsing.decimal(pointer, length) != nil ? .decimal : .text))
+                        return Output(columns: columns, rowCount: rowCount, markerCounts: counts, widen: (column, NumberParsing.decimal(pointer, length) != nil ? .decimal : .text, field.start))
                     }
                 case .decimal:
                     if let value = NumberParsing.decimal(pointer, length) {
@@ -613,7 +614,7 @@ struct ChunkParser {
                         buffer.appendNull()
                         counts.add(column: column, marker: marker)
                     } else {
-                        return Output(columns: columns, rowCount: rowCount, markerCounts: counts, widen: (column, .text))
+                        return Output(columns: columns, rowCount: rowCount, markerCounts: counts, widen: (column, .text, field.start))
                     }
                 case .boolean:
                     if let value = NumberParsing.boolean(UnsafeBufferPointer(start: pointer, count: length)) {
@@ -621,7 +622,7 @@ struct ChunkParser {
                     } else if length == 0 {
                         buffer.appendNull()
                     } else {
-                        return Output(columns: columns, rowCount: rowCount, markerCounts: counts, widen: (column, .text))
+                        return Output(columns: columns, rowCount: rowCount, markerCounts: counts, widen: (column, .text, field.start))
                     }
                 case .text, .null:
                     if length == 0 { pointer = base }

@@ -12,7 +12,7 @@ extension CSVImporter {
         /// The columns, the row count, and the missing markers read as null.
         case success([Column], Int, MarkerCounts)
         /// A value did not fit: read again with this column widened.
-        case widen(Int, DataType)
+        case widen(Int, DataType, offset: Int)
     }
 
     static func parse(input: Input, delimiter: UInt8, from start: Int, end: Int, types: [DataType], markers: [[UInt8]], parallel: Bool, cancellation: CancellationCheck) throws(Diagnostic) -> ParseOutcome {
@@ -49,7 +49,7 @@ extension CSVImporter {
         }
         // The first widening wins (the earliest in the file, for a stable message order).
         for output in outputs {
-            if let (column, type) = output.widen { return .widen(column, type) }
+            if let (column, type, offset) = output.widen { return .widen(column, type, offset: offset) }
         }
         var counts = MarkerCounts(columns: types.count, markers: markers.count)
         for output in outputs { counts.merge(output.markerCounts) }
