@@ -192,9 +192,7 @@ public final class AtomicFileWriter {
         defer { closedir(directory) }
         let prefix = ".\(name).tmp-"
         while let entry = readdir(directory) {
-            let entryName = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
+            let entryName = FileAccess.entryName(entry)
             guard entryName.hasPrefix(prefix) else { continue }
             let rest = entryName.dropFirst(prefix.count).split(separator: "-", omittingEmptySubsequences: false)
             guard rest.count == 2, let pid = pid_t(rest[0]), pid > 0, UInt32(rest[1]) != nil else { continue }
@@ -250,5 +248,16 @@ enum UTF8Check {
             index += length
         }
         return nil
+    }
+}
+
+extension FileAccess {
+    /// A directory entry's name, read in place up to its NUL. glibc's records are only as long
+    /// as their name (d_reclen), so copying the whole 256-byte `d_name` array (as
+    /// `entry.pointee.d_name` does) reads past the end of opendir's buffer: AddressSanitizer's
+    /// heap-buffer-overflow in removeStaleTemporaries, found by the ASan step of scripts/test.
+    static func entryName(_ entry: UnsafeMutablePointer<dirent>) -> String {
+        let offset = MemoryLayout<dirent>.offset(of: \dirent.d_name) ?? 19
+        return String(cString: (UnsafeRawPointer(entry) + offset).assumingMemoryBound(to: CChar.self))
     }
 }

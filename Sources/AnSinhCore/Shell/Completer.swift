@@ -333,9 +333,7 @@ public struct Completer {
         defer { closedir(directory) }
         var names: [String] = []
         while let entry = readdir(directory) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
-                pointer.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
+            let name = FileAccess.entryName(entry)
             if name == "." || name == ".." || (name.hasPrefix(".") && !prefix.hasPrefix(".")) { continue }
             guard name.hasPrefix(prefix) else { continue }
             let isFolder = entry.pointee.d_type == UInt8(DT_DIR)

@@ -48,9 +48,7 @@ public final class Tutorial {
         defer { closedir(directory) }
         var files: [String] = []
         while let entry = readdir(directory) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
-                pointer.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
+            let name = FileAccess.entryName(entry)
             if name.hasSuffix(".lesson") { files.append(folder + "/" + name) }
         }
         return files.sorted()
