@@ -6,6 +6,8 @@
 // runaway join or pivot stops with a limit error instead of exhausting memory. Diagnostics
 // and results are rendered too: the caret renderer and the table renderer see the same odd
 // text the lexer does. Any trap (array index, overflow, force unwrap, `fatalError`) is a crash.
+// The same bytes are then read as choices that build a well-typed pipeline over a built-in
+// table (FuzzPipeline.swift), which reaches the stages that random text rarely gets to.
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -68,5 +70,20 @@ public func fuzzQueryOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt
             _ = DiagnosticRenderer.render(error, in: source, language: .en)
         }
     }
+    // The same bytes as a choice stream: a well-typed pipeline over a built-in table
+    // (FuzzPipeline.swift), so the stages and functions are reached past the parser.
+    var generator = PipelineGenerator(UnsafeRawBufferPointer(bytes), joinable: fuzzJoinable)
+    let table = fuzzTables[generator.choices.pick(fuzzTables.count)]
+    if let (pipelineText, bound) = generator.pipeline(from: table, catalog: fuzzSession.catalog) {
+        fuzzRun(bound, text: pipelineText, catalog: fuzzSession.catalog, limits: fuzzLimits)
+    }
     return 0
+}
+
+private let fuzzTables = ["facts", "indicators", "districts", "sources", "provinces", "conflicts", "targets"]
+
+private let fuzzJoinable: [(name: String, columns: [FuzzColumn])] = fuzzTables.compactMap { name in
+    fuzzSession.catalog[name].map { table in
+        (name, table.fields.filter { !$0.isHidden && PipelineGenerator.nameable($0.name) }.map { FuzzColumn(name: $0.name, type: $0.type) })
+    }
 }

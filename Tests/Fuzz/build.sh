@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Builds the two libFuzzer targets: fuzz-query (lexer, parser, binder, executor) and fuzz-csv
-# (the CSV importer), each from every AnSinhCore source plus its entry file, compiled into one
+# Builds the libFuzzer targets: fuzz-query (lexer, parser, binder, executor, and well-typed
+# pipelines over the built-in tables), fuzz-csv (the CSV importer) and fuzz-import (a fuzzer-made
+# CSV imported, then well-typed pipelines over it), each from every AnSinhCore source plus its entry file, compiled into one
 # module with -sanitize=fuzzer,address.
 #
 # usage: Tests/Fuzz/build.sh            (outputs in $FUZZ_SCRATCH/fuzz/)
 # env:   FUZZ_SCRATCH  SwiftPM scratch folder (default: .build-fuzz in the package root)
-#        FUZZ_TARGETS  which targets to build (default: "query csv")
+#        FUZZ_TARGETS  which targets to build (default: "query csv import")
 #        FUZZ_OUT      where the binaries go (default: $FUZZ_SCRATCH/fuzz)
 #        FUZZ_OPT      optimisation (default -O; -Onone keeps Swift's debug preconditions, such as
 #                      bounds checks on unsafe buffer pointers, at about a third of the speed)
@@ -18,7 +19,7 @@ cd "$(dirname "$0")/../.."
 root=$(pwd)
 scratch=${FUZZ_SCRATCH:-$root/.build-fuzz}
 out=${FUZZ_OUT:-$scratch/fuzz}
-targets=${FUZZ_TARGETS:-query csv}
+targets=${FUZZ_TARGETS:-query csv import}
 mkdir -p "$out"
 
 echo "== building the EmbedDataset tool (swift build --scratch-path $scratch)"
@@ -39,16 +40,19 @@ rm -rf "$out/src" "$out/entry" && mkdir -p "$out/src" "$out/entry" && cp -R Sour
 mapfile -t sources < <(find "$out/src/AnSinhCore" -name '*.swift' | sort)
 for target in $targets; do
     case $target in
-        query) entry=FuzzQuery.swift ;;
+        query) entry="FuzzQuery.swift FuzzPipeline.swift" ;;
         csv) entry=FuzzCSV.swift ;;
-        *) echo "build.sh: unknown target $target (query, csv)" >&2; exit 1 ;;
+        import) entry="FuzzImport.swift FuzzPipeline.swift" ;;
+        *) echo "build.sh: unknown target $target (query, csv, import)" >&2; exit 1 ;;
     esac
+    entries=()
+    for file in $entry; do entries+=("$out/entry/$file"); done
     echo "== swiftc -sanitize=fuzzer,address ${FUZZ_OPT:--O}: fuzz-$target"
     # Run from the output folder: with -g, swiftc also writes AnSinhCore-1.swiftmodule/.swiftdoc/
     # .swiftsourceinfo into the current folder, which must not be the repository.
     (cd "$out" && swiftc -sanitize=fuzzer,address -parse-as-library "${FUZZ_OPT:--O}" -wmo -num-threads 2 -g \
         -debug-prefix-map "$out/src=$root/Sources" -debug-prefix-map "$out/entry=$root/Tests/Fuzz" \
-        -module-name AnSinhCore "${sources[@]}" "$out/EmbeddedDataset.swift" "$out/entry/$entry" \
+        -module-name AnSinhCore "${sources[@]}" "$out/EmbeddedDataset.swift" "${entries[@]}" \
         -o "$out/fuzz-$target") >"$out/swiftc-$target.log" 2>&1 || {
         grep -v "Cannot export local symbol '__asan" "$out/swiftc-$target.log" | grep -B2 -A6 "error:" | head -60
         echo "build.sh: swiftc failed for fuzz-$target (log: $out/swiftc-$target.log)" >&2; exit 1; }

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Builds and runs both fuzz targets for a bounded time; prints executions and crashes.
+# Builds and runs the fuzz targets (query, csv, import) for a bounded time; prints executions and crashes.
 #
 # usage: Tests/Fuzz/run.sh SECONDS        each target runs SECONDS (the two run side by side)
 # env:   FUZZ_SCRATCH     build folder (default: .build-fuzz in the package root)
 #        FUZZ_OUT         binaries, working corpora and logs (default: $FUZZ_SCRATCH/fuzz)
 #        FUZZ_OPT         passed to build.sh (-Onone: slower, with Swift's debug bounds checks)
 #        FUZZ_SKIP_BUILD  set to 1 to reuse the binaries of the last build
-#        FUZZ_TARGETS     default "query csv"
-#        FUZZ_JOBS        targets run at once (default 2; 1 runs them one after the other)
+#        FUZZ_TARGETS     default "query csv import"
+#        FUZZ_JOBS        above 1 (the default, 2) runs the targets side by side; 1 runs them one after the other
 #        FUZZ_LEAKS       set to 1 to treat memory leaks as failures (LeakSanitizer; off by default)
 #        ANSINH_FUZZ_SKIP_INVALID_UTF8  set to 1 to skip non-UTF-8 CSV inputs (to look past a crash
 #                         on that path while it is being fixed; see FuzzCSV.swift)
@@ -22,7 +22,7 @@ cd "$(dirname "$0")/../.."
 root=$(pwd)
 scratch=${FUZZ_SCRATCH:-$root/.build-fuzz}
 out=${FUZZ_OUT:-$scratch/fuzz}
-targets=${FUZZ_TARGETS:-query csv}
+targets=${FUZZ_TARGETS:-query csv import}
 jobs=${FUZZ_JOBS:-2}
 
 if [ "${FUZZ_SKIP_BUILD:-0}" != 1 ]; then
@@ -38,6 +38,8 @@ run_target() {
                for f in Tests/Corpus/query/*.input; do [ -f "$f" ] && [ "$(stat -c %s "$f")" -le 65536 ] && cp -n "$f" "$corpus/"; done ;;
         csv)   maxlen=65536; dict=Tests/Fuzz/csv.dict
                for f in Tests/Corpus/csv/*.csv; do [ -f "$f" ] && [ "$(stat -c %s "$f")" -le 65536 ] && cp -n "$f" "$corpus/"; done ;;
+        # An options byte, the CSV's length (two bytes), the CSV, then the pipeline choices.
+        import) maxlen=16384; dict=Tests/Fuzz/csv.dict ;;
     esac
     # -timeout: one input running 10 s is a hang. -rss_limit_mb: 2 GB is a leak or a blow-up.
     local leaks=${FUZZ_LEAKS:-0}
