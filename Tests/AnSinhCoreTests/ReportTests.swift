@@ -126,4 +126,19 @@ import Glibc
         #expect(Set(charts.compactMap(\.measure)) == ["flow", "stock"])
         #expect(charts.allSatisfy { $0.unit == "VND" })
     }
+
+    @Test func yearLabelsThatWouldRunIntoEachOtherAreThinned() throws {
+        // 2014 and 2015 sit one year apart on a 2006–2015 axis: 2015 (the last) shows, 2014 not.
+        let csv = path("years.csv")
+        defer { unlink(csv) }
+        try AtomicFileWriter.write("place,2006,2008,2010,2012,2014,2015\nA,15.5,13.4,14.2,11.1,8.4,7\nB,3,6.6,5.3,3.6,2.3,1.8\n", to: csv, overwrite: true)
+        let html = try report(".import \(csv) AS s\nfrom s")
+        let svg = try #require(html.range(of: "<svg").flatMap { start in html.range(of: "</svg>", range: start.upperBound..<html.endIndex).map { html[start.lowerBound..<$0.upperBound] } })
+        let labels = svg.components(separatedBy: "\">").compactMap { part -> String? in
+            let text = part.prefix(while: { $0 != "<" })
+            return ["2006", "2008", "2010", "2012", "2014", "2015"].contains(String(text)) ? String(text) : nil
+        }
+        #expect(labels.contains("2006") && labels.contains("2015") && labels.contains("2010"), "\(labels)")
+        #expect(!labels.contains("2014"), "2014 would overlap 2015: \(labels)")
+    }
 }

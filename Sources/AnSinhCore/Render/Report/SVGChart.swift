@@ -131,11 +131,26 @@ struct SVGChart {
         // Grid lines at zero (or the lowest value), halfway and the highest value, labelled above the line.
         for value in Set([low, low + span / 2, high]).sorted() {
             out += "<line x1=\"\(number(left))\" y1=\"\(number(y(value)))\" x2=\"\(number(SVGChart.width - right))\" y2=\"\(number(y(value)))\" stroke=\"\(value == low ? SVGChart.axis : "#e3e7ec")\" stroke-width=\"1\"/>\n"
-            out += text(valueText(value, qualifier: nil), x: left, y: y(value) - 4, size: 12, fill: SVGChart.muted)
+            out += text(valueText(value, qualifier: nil), x: left + 10, y: y(value) - 4, size: 12, fill: SVGChart.muted)  // clear of the first points
         }
-        for (index, label) in chart.labels.enumerated() {
+        // Year labels that would run into each other (2014 and 2015 one year apart on a 2006–2015
+        // axis) are thinned: the first and last always show, a middle one only with room on both sides.
+        func labelSpan(_ index: Int) -> (anchor: String, x: Double, from: Double, to: Double) {
             let anchor = positions[index] < 0.05 ? "start" : positions[index] > 0.95 ? "end" : "middle"
-            out += text(label, x: x(index) + (anchor == "start" ? -5 : anchor == "end" ? 5 : 0), y: top + plotHeight + 18, size: 13, fill: SVGChart.muted, anchor: anchor)
+            let at = x(index) + (anchor == "start" ? -5 : anchor == "end" ? 5 : 0)
+            let width = Double(UnicodeText.displayWidth(chart.labels[index])) * 8.0  // 13 px digits are about 8 px wide
+            let from = anchor == "start" ? at : anchor == "end" ? at - width : at - width / 2
+            return (anchor, at, from, from + width)
+        }
+        let lastLabel = chart.labels.count - 1
+        var drawnUpTo = -Double.infinity
+        for (index, label) in chart.labels.enumerated() {
+            let place = labelSpan(index)
+            let roomBefore = place.from >= drawnUpTo + 6
+            let roomAfter = index == lastLabel || lastLabel < 0 || place.to + 6 <= labelSpan(lastLabel).from
+            guard index == 0 || index == lastLabel || (roomBefore && roomAfter) else { continue }
+            out += text(label, x: place.x, y: top + plotHeight + 18, size: 13, fill: SVGChart.muted, anchor: place.anchor)
+            drawnUpTo = place.to
         }
         for (seriesIndex, series) in chart.series.enumerated() {
             let colour = colour(seriesIndex)
