@@ -73,6 +73,15 @@ import Glibc
         #expect(html.contains("<td data-label=\"link\">javascript:alert(1)</td>"))
     }
 
+    @Test func longKeysWrapAtTheirUnderscoresSoWideTablesFitADesktop() throws {
+        // `conflicting_figures.asq`'s table was 1,289 px wide in a 1,238 px box at 1280 px,
+        // because `meritorious_monthly_allowance_paid` could not wrap (check_reports.py measures it).
+        let html = try report("from facts | where indicator == \"meritorious_monthly_allowance_paid\" | select indicator, period_text = period, value | take 1")
+        #expect(html.contains(">meritorious_<wbr>monthly_<wbr>allowance_<wbr>paid</td>"), "\(html)")
+        #expect(html.contains("<th scope=\"col\">period_<wbr>text</th>"))
+        #expect(html.contains("data-label=\"period_text\""), "attributes keep the name whole")
+    }
+
     @Test func theTitleAndIntroductionComeFromTheScriptsOpeningComment() throws {
         let file = path("titled.html")
         defer { unlink(file) }

@@ -23,6 +23,13 @@ enum HTMLText {
         return out
     }
 
+    /// Escaped text with a line-break opportunity (`<wbr>`) after each `_`, so a long key such
+    /// as `meritorious_monthly_allowance_paid` or a header like `period_2021` wraps at its parts
+    /// instead of widening its table past a desktop screen.
+    static func breakable(_ escaped: String) -> String {
+        escaped.contains("_") ? escaped.replacing("_", with: "_<wbr>") : escaped
+    }
+
     /// An id for `href="#…"`: only letters, digits and `-`.
     static func anchor(_ parts: Int...) -> String {
         "f" + parts.map(String.init).joined(separator: "-")

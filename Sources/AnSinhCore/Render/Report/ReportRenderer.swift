@@ -182,7 +182,7 @@ struct ReportRenderer {
         let hasSources = !section.rowFootnotes.isEmpty
         var out = "<div class=\"table-wrap\"><table>\n<thead><tr>"
         for (column, header) in section.headers.enumerated() {
-            out += "<th scope=\"col\"\(section.numeric[column] ? " class=\"num\"" : "")>\(HTMLText.escape(header))</th>"
+            out += "<th scope=\"col\"\(section.numeric[column] ? " class=\"num\"" : "")>\(HTMLText.breakable(HTMLText.escape(header)))</th>"
         }
         if hasSources { out += "<th scope=\"col\">\(HTMLText.escape(text(.reportSourcesColumn)))</th>" }
         out += "</tr></thead>\n<tbody>\n"
@@ -191,7 +191,8 @@ struct ReportRenderer {
             for (column, cell) in row.enumerated() {
                 // Short names, periods and ids stay on one line; other text wraps at its spaces.
                 let classes = section.numeric[column] ? " class=\"num\"" : (cell.count <= 12 || (cell.count <= 18 && !cell.contains(" "))) ? " class=\"nw\"" : ""
-                out += "<td\(classes) data-label=\"\(HTMLText.escape(section.headers[column]))\">\(HTMLText.escape(cell))</td>"
+                let shown = section.numeric[column] ? HTMLText.escape(cell) : HTMLText.breakable(HTMLText.escape(cell))
+                out += "<td\(classes) data-label=\"\(HTMLText.escape(section.headers[column]))\">\(shown)</td>"
             }
             if hasSources {
                 let label = HTMLText.escape(text(.reportFactLink, [String(rowIndex + 1)]))

@@ -1,5 +1,6 @@
-/// The report's only style sheet, inline: readable on a phone (tables scroll sideways inside
-/// their box, charts shrink to the width), and print rules for a clean A4 page.
+/// The report's only style sheet, inline: tables that fit a desktop screen without scrolling
+/// (text wraps at spaces, keys at `_`), one card per table row on a phone, charts that shrink to
+/// the width, and print rules for a clean A4 page.
 enum ReportStyle {
     static let css = """
     :root{--ink:#1d2430;--muted:#5b6472;--line:#d7dce3;--accent:#1f5f8b;--warn:#fff6e0;--warn-line:#d4a017}
@@ -21,9 +22,9 @@ enum ReportStyle {
     table{border-collapse:collapse;width:100%;font-size:.9rem}
     th,td{padding:.35rem .6rem;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
     td{overflow-wrap:break-word;min-width:4rem}
-    th{background:#eef2f6;font-weight:600;white-space:nowrap}
+    th{background:#eef2f6;font-weight:600}
     td.nw{white-space:nowrap}
-    td.num,th.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
+    td.num,th.num{text-align:right;font-variant-numeric:tabular-nums} td.num{white-space:nowrap}
     td.fns{font-size:.8rem;min-width:3rem;max-width:12rem}
     a.fn{text-decoration:none;background:#e8f0f7;border-radius:3px;padding:0 .2rem;margin-right:.1rem;display:inline-block}
     a{color:var(--accent)}
