@@ -39,7 +39,7 @@ enum StageCaveats {
                 warnings += CaveatChecks.combining(sets, labels: labels, how: .computes, display: text, facts: facts)
                 if item.dividesFigures(figures), sets.contains(where: { $0.units == [CaveatWords.percent] }) {
                     let which = sets.indices.filter { sets[$0].units == [CaveatWords.percent] }.map { labels[$0] }
-                    warnings.append(ResultWarning(.warnRelativeChangeOfRate, [text, CaveatChecks.rowList(which)], lesson: .definitions))
+                    warnings.append(ResultWarning(.warnRelativeChangeOfRate, [text, CaveatChecks.rowList(which)], lesson: .percentagePoints))
                 }
             } else if let figure = figures.first {
                 if item.scalesByWholeNumber(figure) {
@@ -59,7 +59,7 @@ enum StageCaveats {
                     warnings.append(ResultWarning(.warnPopulationYear, [years.sorted().joined(separator: ", "), sources.sorted().joined(separator: "; "), periods.joined(separator: ", ")], lesson: .perCapita))
                     let households = sets.indices.filter { !sets[$0].units.isDisjoint(with: ["households", "families"]) }.map { labels[$0] }
                     if !households.isEmpty {
-                        warnings.append(ResultWarning(.warnHouseholdsPerResident, [text, CaveatChecks.rowList(households)], lesson: .perCapita))
+                        warnings.append(ResultWarning(.warnHouseholdsPerResident, [text, CaveatChecks.rowList(households)], lesson: .base))
                     }
                 }
             }

@@ -11,6 +11,8 @@ public enum LessonTopic: String, Sendable, CaseIterable {
     case conflicts
     case definitions
     case dissolved
+    case percentagePoints = "percentage-points"
+    case base
 }
 
 /// A note printed under a result: what it mixes or approximates, and which lesson explains it.
