@@ -37,6 +37,24 @@ import Glibc
         #expect(out.contains("␛]0;pwn␇x"))
     }
 
+    /// The echo of the statement under an error showed a right-to-left override (and C1
+    /// controls) raw: `from sources | where \u{202E} == 1` reversed the rest of the echoed line.
+    @Test func errorEchoShowsBidiAndC1ControlsByCodePoint() throws {
+        let (_, err) = try run("from h | where \u{202E}x\u{9B}2J == 1\n", mode: .box)
+        #expect(err.contains("error"), "\(err.debugDescription)")
+        #expect(!Self.hasControl(err), "\(err.debugDescription)")
+        #expect(err.contains("⟨U+202E⟩"), "\(err.debugDescription)")
+        // The caret still sits under the character it names, past the widened symbol.
+        let lines = err.components(separatedBy: "\n")
+        if let echo = lines.firstIndex(where: { $0.contains("| from h") }), echo + 1 < lines.count {
+            let column = lines[echo].distance(from: lines[echo].startIndex, to: lines[echo].range(of: "⟨U+202E⟩")?.lowerBound ?? lines[echo].endIndex)
+            let caret = lines[echo + 1].distance(from: lines[echo + 1].startIndex, to: lines[echo + 1].firstIndex(of: "^") ?? lines[echo + 1].endIndex)
+            #expect(column == caret, "\(err)")
+        } else {
+            Issue.record("no echoed line in \(err.debugDescription)")
+        }
+    }
+
     @Test func csvModeStillWritesTheRawCells() throws {
         let (out, _) = try run("from h\n", mode: .csv)
         #expect(out.contains("A\(Self.esc)]0;pwn\u{07}x"))

@@ -135,19 +135,11 @@ public enum DiagnosticRenderer {
         return "\n \(lineNumber) | \(visibleControlCharacters(shownLine))\n \(gutter) | \(indent)\(String(repeating: "^", count: caretCount))"
     }
 
-    /// Replaces control characters (other than tab) by visible symbols so a pasted NUL or escape
-    /// code cannot garble the terminal while being reported.
+    /// Shows the echoed line as `UnicodeText.terminalSafe` shows data: C0 controls (other than
+    /// tab) as control pictures, DEL as ␡, C1 controls and bidirectional overrides by code
+    /// point (`⟨U+202E⟩`), so a pasted escape code or a right-to-left override cannot garble
+    /// the terminal or reverse the line while being reported.
     static func visibleControlCharacters(_ text: String) -> String {
-        var scalars = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            if scalar.value < 0x20 && scalar != "\t" {
-                scalars.append(Unicode.Scalar(0x2400 + scalar.value) ?? "?")
-            } else if scalar.value == 0x7F {
-                scalars.append("\u{2421}")
-            } else {
-                scalars.append(scalar)
-            }
-        }
-        return String(scalars)
+        UnicodeText.terminalSafe(text, keepLineBreaks: true)
     }
 }
