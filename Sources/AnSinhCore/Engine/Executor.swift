@@ -96,25 +96,14 @@ public enum Executor {
                     relation.selection = rows
                 }
             case .distinct(let columns):
-                let rows = try OrderOperators.distinct(relation, columns: columns, cancellation: context.cancellation)
-                var lineage: [[Int32]]?
-                if let inputLineage = relation.lineage {
-                    // Each kept row stands for every row with the same values.
-                    var members: [[Value]: Int] = [:]
-                    var merged: [[Int32]] = rows.map { inputLineage[Int($0)] }
-                    for (position, row) in rows.enumerated() {
-                        members[columns.map { relation.columns[$0].value(at: Int(row)) }] = position
-                    }
-                    let kept = Set(rows)
-                    for logical in 0..<relation.rowCount {
-                        let row = relation.storedRow(logical)
-                        if kept.contains(UInt32(row)) { continue }
-                        if let position = members[columns.map { relation.columns[$0].value(at: row) }] {
-                            merged[position] += inputLineage[row]
-                        }
-                    }
-                    lineage = merged
-                }
+                // The key is the visible columns; the hidden unit/qualifier columns the binder
+                // carries along come from each group's first row.
+                let keyColumns = columns.indices.filter { !fields[$0].isHidden }.map { columns[$0] }
+                let rows = try OrderOperators.distinct(relation, columns: keyColumns, cancellation: context.cancellation)
+                // A kept row is one figure: it keeps the lineage of the row it was, not of the rows
+                // it stood for, so a sum after `distinct` is not told it counts a figure twice
+                // (`why` after it shows the kept row's source).
+                let lineage = relation.lineage.map { inputLineage in rows.map { inputLineage[Int($0)] } }
                 let columnsOut = columns.map { relation.columns[$0].gather(rows) }
                 relation = Relation(fields: fields, columns: columnsOut, storedCount: rows.count, lineage: lineage)
             case .join(let plan):

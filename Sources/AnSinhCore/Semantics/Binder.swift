@@ -139,19 +139,37 @@ public struct Binder {
             } else {
                 for name in names { indices.append(try resolveColumn(name, in: input)) }
             }
-            // Annotations survive when the columns they name are kept.
+            // The unit and qualifier of a kept column stay with it as hidden columns, taken from
+            // each group's first row (the key stays the named columns, as in SQL), so
+            // `distinct value | summarize sum(value)` keeps its caveats. A measure or period that
+            // is not kept is dropped (rows of several periods may merge into one).
             let kept = Set(indices.map { input[$0].name })
-            let output = indices.map { index -> Field in
-                var field = input[index]
-                let annotations = field.annotations
-                field.annotations = Annotations(
-                    unit: annotations.unit.flatMap { kept.contains($0) ? $0 : nil },
-                    qualifier: annotations.qualifier.flatMap { kept.contains($0) ? $0 : nil },
-                    measure: annotations.measure.flatMap { kept.contains($0) ? $0 : nil },
-                    period: annotations.period.flatMap { kept.contains($0) ? $0 : nil },
-                    fixedUnit: annotations.fixedUnit,
-                    sourceUnit: annotations.sourceUnit.flatMap { kept.contains($0) ? $0 : nil })
-                return field
+            var output = indices.map { input[$0] }
+            var carried: [Int: String] = [:]
+            for position in output.indices {
+                var annotations = output[position].annotations
+                for keyPath in [\Annotations.unit, \Annotations.qualifier, \Annotations.measure, \Annotations.period, \Annotations.sourceUnit] {
+                    guard let columnName = annotations[keyPath: keyPath] else { continue }
+                    if kept.contains(columnName) { continue }
+                    if keyPath == \Annotations.measure || keyPath == \Annotations.period {
+                        annotations[keyPath: keyPath] = nil
+                        continue
+                    }
+                    guard let source = input.firstIndex(where: { $0.name == columnName }) else {
+                        annotations[keyPath: keyPath] = nil
+                        continue
+                    }
+                    if let name = carried[source] {
+                        annotations[keyPath: keyPath] = name
+                        continue
+                    }
+                    let name = input[source].isHidden ? columnName : Annotations.hiddenCopyName(of: columnName)
+                    carried[source] = name
+                    indices.append(source)
+                    output.append(Field(name: name, type: input[source].type, isHidden: true))
+                    annotations[keyPath: keyPath] = name
+                }
+                output[position].annotations = annotations
             }
             return (.distinct(indices), output)
 

@@ -101,7 +101,20 @@ public struct SQLTranslator {
                 let order = hasOrdinal ? " ORDER BY \"__ord\"" : (finalOrder.map { " ORDER BY " + $0.joined(separator: ", ") } ?? "")
                 sql = "SELECT * FROM \(current)\(order) LIMIT \(count)"
             case .distinct(let columns):
-                sql = "SELECT DISTINCT \(columns.map { quote(fields[$0].name) }.joined(separator: ", ")) FROM \(current)"
+                // The key is the visible columns. The hidden unit/qualifier columns a kept column
+                // carries (the binder adds them) come along when caveats are carried: one value
+                // per group (MIN; the local engine takes the group's first row, the same unless
+                // the group's rows disagree). Plain SQL for a person leaves them out.
+                let key = columns.indices.filter { !outputFields[$0].isHidden }
+                let carried = carriesCaveats ? columns.indices.filter { outputFields[$0].isHidden } : []
+                let keySQL = key.map { "\(quote(fields[columns[$0]].name)) AS \(quote(outputFields[$0].name))" }
+                if carried.isEmpty {
+                    sql = "SELECT DISTINCT \(keySQL.joined(separator: ", ")) FROM \(current)"
+                } else {
+                    let carriedSQL = carried.map { "MIN(\(quote(fields[columns[$0]].name))) AS \(quote(outputFields[$0].name))" }
+                    let groupSQL = key.map { quote(fields[columns[$0]].name) }
+                    sql = "SELECT \((keySQL + carriedSQL).joined(separator: ", ")) FROM \(current)" + (groupSQL.isEmpty ? "" : " GROUP BY \(groupSQL.joined(separator: ", "))")
+                }
                 hasOrdinal = false
                 finalOrder = nil
             case .join(let plan):
