@@ -60,7 +60,7 @@ public enum MessageID: String, CaseIterable, Sendable {
     case csvReadAsDecimals, csvReadAsThousands
     case csvReadAsDecimalsByEvidence, csvMissingMarkers, csvTitleLine, csvFootnotes, csvConvertedUTF16
     case csvConvertedUTF16WithoutBOM, csvConvertedSingleByte, csvInvisibleInHeader, csvMoreDuplicateHeaders
-    case csvTooManyColumns, csvRaggedAfterTitle, csvRaggedSplitValue, importOptionSyntax, importOptionValue
+    case csvLineOverMemoryLimit, csvTooManyColumns, csvRaggedAfterTitle, csvRaggedSplitValue, importOptionSyntax, importOptionValue
     case importOptionUnknown, importOptionMissingValue, importHeaderBeyondEnd, importTypesUnknownColumn, importDeclaredTypeMismatch, schemaFileNote, helpImport
     case csvUnitsFound, csvUnitsFromCells, csvPreliminary, csvPreliminaryRows
     // Spreadsheet import
@@ -463,6 +463,9 @@ public enum MessageID: String, CaseIterable, Sendable {
             ("the name of column {0} held an invisible character, {1}; it was taken out: `{2}`",
              "tên cột {0} chứa ký tự vô hình {1}; ký tự này đã được bỏ: `{2}`")
         case .csvMoreDuplicateHeaders: ("{0} more repeated names in the header were numbered the same way", "{0} tên lặp lại khác trong dòng tiêu đề cũng được đánh số như vậy")
+        case .csvLineOverMemoryLimit:
+            ("line {0} is {2} MB long, more than the memory limit of {1} MB: its cells could not be held within it (raise it with .limit memory_mb N)",
+             "dòng {0} dài {2} MB, vượt giới hạn bộ nhớ {1} MB: không thể giữ các ô của dòng này trong giới hạn đó (tăng bằng .limit memory_mb N)")
         case .csvTooManyColumns:
             ("line {0}: more than {1} columns; ansinh reads at most {1} (as many as a spreadsheet holds)",
              "dòng {0}: nhiều hơn {1} cột; ansinh chỉ đọc tối đa {1} cột (bằng số cột của một bảng tính)")
