@@ -148,13 +148,10 @@ public struct Binder {
             var carried: [Int: String] = [:]
             for position in output.indices {
                 var annotations = output[position].annotations
-                for keyPath in [\Annotations.unit, \Annotations.qualifier, \Annotations.measure, \Annotations.period, \Annotations.sourceUnit] {
-                    guard let columnName = annotations[keyPath: keyPath] else { continue }
-                    if kept.contains(columnName) { continue }
-                    if keyPath == \Annotations.measure || keyPath == \Annotations.period {
-                        annotations[keyPath: keyPath] = nil
-                        continue
-                    }
+                if let measure = annotations.measure, !kept.contains(measure) { annotations.measure = nil }
+                if let period = annotations.period, !kept.contains(period) { annotations.period = nil }
+                for keyPath in [\Annotations.unit, \Annotations.qualifier, \Annotations.sourceUnit] {
+                    guard let columnName = annotations[keyPath: keyPath], !kept.contains(columnName) else { continue }
                     guard let source = input.firstIndex(where: { $0.name == columnName }) else {
                         annotations[keyPath: keyPath] = nil
                         continue

@@ -113,7 +113,7 @@ public struct SQLTranslator {
                 } else {
                     let carriedSQL = carried.map { "MIN(\(quote(fields[columns[$0]].name))) AS \(quote(outputFields[$0].name))" }
                     let groupSQL = key.map { quote(fields[columns[$0]].name) }
-                    sql = "SELECT \((keySQL + carriedSQL).joined(separator: ", ")) FROM \(current)" + (groupSQL.isEmpty ? "" : " GROUP BY \(groupSQL.joined(separator: ", "))")
+                    sql = "SELECT \((keySQL + carriedSQL).joined(separator: ", ")) FROM \(current) GROUP BY \(groupSQL.joined(separator: ", "))"
                 }
                 hasOrdinal = false
                 finalOrder = nil
